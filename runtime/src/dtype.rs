@@ -1,0 +1,187 @@
+//! [`Dtype`]: the element types of params (`f32`, `f64`, `bf16`, `f16`), and their arithmetic
+//! as one XLA:CPU operation computes it.
+
+use std::fmt;
+
+use half::{bf16, f16};
+
+use crate::recipe::Recipe;
+
+/// The runtime name of a [`Dtype`], for summaries, plans and files.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum DType {
+    /// `float32`
+    F32,
+    /// `float64`
+    F64,
+    /// `bfloat16`
+    BF16,
+    /// `float16`
+    F16,
+}
+
+impl DType {
+    /// The NumPy/JAX name: `float32`, `float64`, `bfloat16`, `float16`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DType::F32 => "float32",
+            DType::F64 => "float64",
+            DType::BF16 => "bfloat16",
+            DType::F16 => "float16",
+        }
+    }
+
+    /// Bytes per element.
+    pub fn size(self) -> usize {
+        match self {
+            DType::F32 => 4,
+            DType::F64 => 8,
+            DType::BF16 | DType::F16 => 2,
+        }
+    }
+}
+
+impl fmt::Display for DType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An element type of params: `f32`, `f64`, `half::bf16` or `half::f16` (the set is sealed).
+///
+/// Besides conversions, a `Dtype` knows how XLA:CPU computes one operation in it: 16-bit types
+/// compute in `f32` and round after every operation, as XLA does. Complex dtypes are not
+/// supported yet.
+///
+/// ```
+/// use fanin::Dtype;
+/// use half::bf16;
+/// assert_eq!(<f32 as Dtype>::from_f64(0.1), 0.1f32);
+/// assert_eq!(bf16::from_f64(3.0).mul(bf16::from_f64(0.5)).to_f64(), 1.5);
+/// ```
+pub trait Dtype:
+    Recipe + Copy + Default + fmt::Debug + fmt::Display + PartialEq + PartialOrd + Send + Sync + 'static
+{
+    /// The runtime name of this type.
+    const DTYPE: DType;
+
+    /// `jnp.array(v, dtype)`: `v` rounded to the nearest value of this type.
+    fn from_f64(v: f64) -> Self;
+
+    /// The exact value as `f64`.
+    fn to_f64(self) -> f64;
+
+    /// `self * rhs`, rounded once to this type (XLA's `multiply`).
+    fn mul(self, rhs: Self) -> Self;
+
+    /// `self / rhs` (XLA's `divide`).
+    fn div(self, rhs: Self) -> Self;
+
+    /// `sqrt(self)` (XLA's `sqrt`).
+    fn sqrt(self) -> Self;
+
+    /// Writes the values as little-endian bytes; `out.len()` is `values.len() * size`.
+    fn write_le(values: &[Self], out: &mut [u8]);
+
+    /// Reads values from little-endian bytes; `bytes.len()` is `out.len() * size`.
+    fn read_le(bytes: &[u8], out: &mut [Self]);
+}
+
+macro_rules! le_bytes {
+    ($t:ty, $n:expr) => {
+        fn write_le(values: &[Self], out: &mut [u8]) {
+            for (v, chunk) in values.iter().zip(out.chunks_exact_mut($n)) {
+                chunk.copy_from_slice(&v.to_le_bytes());
+            }
+        }
+
+        fn read_le(bytes: &[u8], out: &mut [Self]) {
+            for (v, chunk) in out.iter_mut().zip(bytes.chunks_exact($n)) {
+                let mut raw = [0u8; $n];
+                raw.copy_from_slice(chunk);
+                *v = <$t>::from_le_bytes(raw);
+            }
+        }
+    };
+}
+
+impl Dtype for f32 {
+    const DTYPE: DType = DType::F32;
+    fn from_f64(v: f64) -> Self {
+        v as f32
+    }
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    fn mul(self, rhs: Self) -> Self {
+        self * rhs
+    }
+    fn div(self, rhs: Self) -> Self {
+        self / rhs
+    }
+    fn sqrt(self) -> Self {
+        f32::sqrt(self)
+    }
+    le_bytes!(f32, 4);
+}
+
+impl Dtype for f64 {
+    const DTYPE: DType = DType::F64;
+    fn from_f64(v: f64) -> Self {
+        v
+    }
+    fn to_f64(self) -> f64 {
+        self
+    }
+    fn mul(self, rhs: Self) -> Self {
+        self * rhs
+    }
+    fn div(self, rhs: Self) -> Self {
+        self / rhs
+    }
+    fn sqrt(self) -> Self {
+        f64::sqrt(self)
+    }
+    le_bytes!(f64, 8);
+}
+
+impl Dtype for bf16 {
+    const DTYPE: DType = DType::BF16;
+    /// Through `f32`, as `ml_dtypes` converts a Python float.
+    fn from_f64(v: f64) -> Self {
+        bf16::from_f32(v as f32)
+    }
+    fn to_f64(self) -> f64 {
+        self.to_f64()
+    }
+    fn mul(self, rhs: Self) -> Self {
+        bf16::from_f32(self.to_f32() * rhs.to_f32())
+    }
+    fn div(self, rhs: Self) -> Self {
+        bf16::from_f32(self.to_f32() / rhs.to_f32())
+    }
+    fn sqrt(self) -> Self {
+        bf16::from_f32(self.to_f32().sqrt())
+    }
+    le_bytes!(bf16, 2);
+}
+
+impl Dtype for f16 {
+    const DTYPE: DType = DType::F16;
+    fn from_f64(v: f64) -> Self {
+        f16::from_f64(v)
+    }
+    fn to_f64(self) -> f64 {
+        self.to_f64()
+    }
+    fn mul(self, rhs: Self) -> Self {
+        f16::from_f32(self.to_f32() * rhs.to_f32())
+    }
+    fn div(self, rhs: Self) -> Self {
+        f16::from_f32(self.to_f32() / rhs.to_f32())
+    }
+    fn sqrt(self) -> Self {
+        f16::from_f32(self.to_f32().sqrt())
+    }
+    le_bytes!(f16, 2);
+}

@@ -1,0 +1,77 @@
+//! [`Key`]: a JAX PRNG key (`threefry2x32`, partitionable), with `split` and `fold_in`.
+
+use crate::threefry::{threefry2x32, threefry_at};
+
+/// A JAX PRNG key: the two 32-bit words of `jax.random.key_data(k)` for the default
+/// `threefry2x32` implementation.
+///
+/// Keys are cheap values: copy them freely. Every operation mirrors `jax.random` with its
+/// defaults (`jax_threefry_partitionable=True`), so the same seed gives the same keys and
+/// the same samples as JAX on CPU.
+///
+/// ```
+/// use fanin::Key;
+/// let key = Key::new(0);
+/// assert_eq!(key.data(), [0, 0]); // jax.random.key_data(jax.random.PRNGKey(0))
+/// let [a, b] = key.split(2)[..] else { unreachable!() };
+/// assert_ne!(a, b);
+/// assert_eq!(key.fold_in(7), key.fold_in(7));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Key {
+    data: [u32; 2],
+}
+
+impl Key {
+    /// `jax.random.PRNGKey(seed)`: the high and low 32 bits of the seed, as with
+    /// `jax_enable_x64` (without it JAX truncates seeds to 32 bits, so seeds below 2^32 agree
+    /// either way).
+    pub fn new(seed: u64) -> Key {
+        Key {
+            data: [(seed >> 32) as u32, seed as u32],
+        }
+    }
+
+    /// A key from its raw words, as returned by `jax.random.key_data(k)`.
+    pub fn from_data(data: [u32; 2]) -> Key {
+        Key { data }
+    }
+
+    /// The raw words of the key: `jax.random.key_data(k)`.
+    pub fn data(&self) -> [u32; 2] {
+        self.data
+    }
+
+    /// `jax.random.split(key, num)`: `num` new keys; key `i` hashes the counter `i`.
+    ///
+    /// ```
+    /// use fanin::Key;
+    /// let keys = Key::new(0).split(3);
+    /// assert_eq!(keys.len(), 3);
+    /// assert_eq!(keys[1], Key::new(0).split(2)[1]); // key i does not depend on num
+    /// ```
+    pub fn split(&self, num: usize) -> Vec<Key> {
+        (0..num as u64).map(|i| self.split_at(i)).collect()
+    }
+
+    /// Key `index` of `split(n)` for any `n > index`, without making the others.
+    pub fn split_at(&self, index: u64) -> Key {
+        Key {
+            data: threefry_at(self.data, index),
+        }
+    }
+
+    /// `jax.random.fold_in(key, data)`: a new key that mixes `data` into this one.
+    pub fn fold_in(&self, data: u32) -> Key {
+        Key {
+            data: threefry2x32(self.data, [0, data]),
+        }
+    }
+}
+
+impl Default for Key {
+    /// `Key::new(0)`.
+    fn default() -> Key {
+        Key::new(0)
+    }
+}

@@ -1,0 +1,27 @@
+//! The runtime of [fanin](https://docs.rs/fanin): JAX's Threefry keys, the `jax.random`
+//! samplers, every initializer of `jax.nn.initializers` and `flax.linen.initializers`, the
+//! [`Params`] trait that `#[derive(Params)]` implements, and safetensors I/O.
+//!
+//! Users depend on the `fanin` crate, which re-exports everything here.
+
+#![warn(missing_docs)]
+
+mod dtype;
+mod error;
+mod key;
+mod lazy_rng;
+mod recipe;
+mod threefry;
+
+pub mod init;
+pub mod random;
+pub mod special;
+
+pub use dtype::{DType, Dtype};
+pub use error::{Error, Result};
+pub use key::Key;
+pub use lazy_rng::LazyRng;
+pub use threefry::threefry2x32;
+
+pub use half;
+pub use ndarray;

@@ -1,0 +1,52 @@
+//! [`Fill`]: a sampler as a fill of flat index ranges, and whole arrays made in parallel.
+
+use ndarray::{ArrayD, IxDyn};
+use rayon::prelude::*;
+
+use crate::Key;
+
+/// Elements per parallel task: large enough to amortize scheduling, small enough to balance.
+/// Chunking never changes the result: element `i` depends only on the key and `i`.
+const CHUNK: usize = 1 << 15;
+
+/// A sampler that writes any range of the flat (row-major) sample on its own.
+pub trait Fill<T: Send>: Sync {
+    /// Writes elements `start .. start + out.len()` of the sample drawn with `key`.
+    fn fill(&self, key: Key, start: u64, out: &mut [T]);
+
+    /// Writes elements `start .. start + out.len()`, split over rayon's threads.
+    fn fill_parallel(&self, key: Key, start: u64, out: &mut [T]) {
+        if out.len() <= CHUNK {
+            return self.fill(key, start, out);
+        }
+        out.par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(i, chunk)| self.fill(key, start + (i * CHUNK) as u64, chunk));
+    }
+
+    /// The whole array of this shape.
+    ///
+    /// # Panics
+    /// If the number of elements overflows `usize`, as `ndarray` does.
+    fn sample(&self, key: Key, shape: &[usize]) -> ArrayD<T>
+    where
+        T: Default + Clone,
+    {
+        let len = element_count(shape);
+        let mut data = vec![T::default(); len];
+        self.fill_parallel(key, 0, &mut data);
+        ArrayD::from_shape_vec(IxDyn(shape), data).expect("the length is the product of the shape")
+    }
+}
+
+/// The product of the shape.
+///
+/// # Panics
+/// With ndarray's own message when it overflows `usize` or `isize`.
+pub(crate) fn element_count(shape: &[usize]) -> usize {
+    shape
+        .iter()
+        .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+        .filter(|&n| n <= isize::MAX as usize)
+        .expect("ndarray: Shape too large, product of non-zero axis lengths overflows isize")
+}

@@ -1,0 +1,41 @@
+//! [`TruncatedNormal`]: `jax.random.truncated_normal`.
+
+use crate::random::Fill;
+use crate::threefry::threefry_at;
+use crate::{Dtype, Key};
+
+/// Standard normal samples on the open interval `(lower, upper)`, as
+/// `jax.random.truncated_normal`: `sqrt2 * erf_inv(u)` with `u` uniform on
+/// `(erf(lower/sqrt2), erf(upper/sqrt2))`, clamped inside the interval.
+#[derive(Clone, Copy, Debug)]
+pub struct TruncatedNormal<T> {
+    min: T,
+    span: T,
+    floor: T,
+    ceiling: T,
+}
+
+impl<T: Dtype> TruncatedNormal<T> {
+    /// The distribution on `(lower, upper)`.
+    pub fn new(lower: T, upper: T) -> TruncatedNormal<T> {
+        let a = T::erf_over_sqrt2(lower);
+        let b = T::erf_over_sqrt2(upper);
+        TruncatedNormal {
+            min: a,
+            span: T::sub(b, a),
+            floor: T::next_toward(lower, true),
+            ceiling: T::next_toward(upper, false),
+        }
+    }
+}
+
+impl<T: Dtype> Fill<T> for TruncatedNormal<T> {
+    fn fill(&self, key: Key, start: u64, out: &mut [T]) {
+        let key = key.data();
+        for (i, slot) in out.iter_mut().enumerate() {
+            let unit = T::unit(threefry_at(key, start + i as u64));
+            let u = T::affine(unit, self.span, self.min);
+            *slot = T::clamp(T::sqrt2_erf_inv(u), self.floor, self.ceiling);
+        }
+    }
+}

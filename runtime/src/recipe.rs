@@ -1,0 +1,230 @@
+//! How each dtype turns Threefry output into samples, step by step as XLA:CPU computes
+//! `jax.random`'s graph for that dtype. The samplers in [`crate::random`] are written once
+//! over these steps.
+//!
+//! * `f32` and `f64` compute in their own type, with LLVM's fused multiply-adds.
+//! * `bf16` and `f16` compute every operation in `f32` and round after it (XLA's float
+//!   normalization keeps each rounding), while `erf` and `erf_inv` run whole in `f32`.
+
+use half::{bf16, f16};
+
+use crate::special;
+
+/// The per-element steps of the samplers for one dtype. Sealed: implemented for the four
+/// [`Dtype`](crate::Dtype)s only.
+pub trait Recipe: Sized + Copy {
+    /// `nextafter(-1, 0)`: the low end of the uniform behind `normal`.
+    const NORMAL_LOW: Self;
+
+    /// The float in `[0, 1)` that `_uniform` makes from the Threefry words of one element:
+    /// the dtype's share of random bits as the mantissa of a number in `[1, 2)`, minus one.
+    fn unit(words: [u32; 2]) -> Self;
+
+    /// `max(min, unit * span + min)`.
+    fn affine(unit: Self, span: Self, min: Self) -> Self;
+
+    /// `a - b`.
+    fn sub(a: Self, b: Self) -> Self;
+
+    /// `sqrt2 * erf_inv(u)`.
+    fn sqrt2_erf_inv(u: Self) -> Self;
+
+    /// `erf(x / sqrt2)`, the bound of the uniform behind `truncated_normal`.
+    fn erf_over_sqrt2(x: Self) -> Self;
+
+    /// `nextafter(x, +inf)` if `up`, else `nextafter(x, -inf)`.
+    fn next_toward(x: Self, up: bool) -> Self;
+
+    /// `min(max(x, lo), hi)` with XLA's NaN-propagating `maximum`/`minimum`.
+    fn clamp(x: Self, lo: Self, hi: Self) -> Self;
+}
+
+/// XLA's `maximum`: a NaN operand propagates (with its sign), and `+0` is above `-0`.
+#[inline(always)]
+fn xla_max32(a: f32, b: f32) -> f32 {
+    if a.is_nan() {
+        a
+    } else if b.is_nan() {
+        b
+    } else if a == b {
+        if a.is_sign_negative() {
+            b
+        } else {
+            a
+        }
+    } else if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+#[inline(always)]
+fn xla_min32(a: f32, b: f32) -> f32 {
+    -xla_max32(-a, -b)
+}
+
+#[inline(always)]
+fn xla_max64(a: f64, b: f64) -> f64 {
+    if a.is_nan() {
+        a
+    } else if b.is_nan() {
+        b
+    } else if a == b {
+        if a.is_sign_negative() {
+            b
+        } else {
+            a
+        }
+    } else if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+#[inline(always)]
+fn xla_min64(a: f64, b: f64) -> f64 {
+    -xla_max64(-a, -b)
+}
+
+/// `nextafter` on the bit pattern of an IEEE number with `bits` bits (as XLA's `nextafter`).
+#[inline(always)]
+fn next_bits(bits: u64, width: u32, is_nan: bool, up: bool) -> u64 {
+    let sign = 1u64 << (width - 1);
+    let magnitude = bits & (sign - 1);
+    if is_nan {
+        return bits;
+    }
+    if magnitude == 0 {
+        // From zero, the smallest denormal toward the target.
+        return if up { 1 } else { sign | 1 };
+    }
+    let negative = bits & sign != 0;
+    if negative == up {
+        bits - 1
+    } else {
+        bits + 1
+    }
+}
+
+impl Recipe for f32 {
+    const NORMAL_LOW: f32 = -0.999_999_94;
+
+    #[inline(always)]
+    fn unit(words: [u32; 2]) -> f32 {
+        f32::from_bits(((words[0] ^ words[1]) >> 9) | 0x3F80_0000) - 1.0
+    }
+    #[inline(always)]
+    fn affine(unit: f32, span: f32, min: f32) -> f32 {
+        xla_max32(min, unit.mul_add(span, min))
+    }
+    #[inline(always)]
+    fn sub(a: f32, b: f32) -> f32 {
+        a - b
+    }
+    #[inline(always)]
+    fn sqrt2_erf_inv(u: f32) -> f32 {
+        special::f32::erf_inv(u) * std::f32::consts::SQRT_2
+    }
+    fn erf_over_sqrt2(x: f32) -> f32 {
+        special::f32::erf(x * special::f32::FRAC_1_SQRT_2)
+    }
+    fn next_toward(x: f32, up: bool) -> f32 {
+        if x.is_infinite() && (x > 0.0) == up {
+            return x;
+        }
+        f32::from_bits(next_bits(x.to_bits() as u64, 32, x.is_nan(), up) as u32)
+    }
+    #[inline(always)]
+    fn clamp(x: f32, lo: f32, hi: f32) -> f32 {
+        xla_min32(hi, xla_max32(x, lo))
+    }
+}
+
+impl Recipe for f64 {
+    const NORMAL_LOW: f64 = -0.999_999_999_999_999_9;
+
+    #[inline(always)]
+    fn unit(words: [u32; 2]) -> f64 {
+        let bits = ((words[0] as u64) << 32) | words[1] as u64;
+        f64::from_bits((bits >> 12) | 0x3FF0_0000_0000_0000) - 1.0
+    }
+    #[inline(always)]
+    fn affine(unit: f64, span: f64, min: f64) -> f64 {
+        xla_max64(min, unit.mul_add(span, min))
+    }
+    #[inline(always)]
+    fn sub(a: f64, b: f64) -> f64 {
+        a - b
+    }
+    #[inline(always)]
+    fn sqrt2_erf_inv(u: f64) -> f64 {
+        special::f64::erf_inv(u) * std::f64::consts::SQRT_2
+    }
+    fn erf_over_sqrt2(x: f64) -> f64 {
+        special::f64::erf(x * special::f64::FRAC_1_SQRT_2)
+    }
+    fn next_toward(x: f64, up: bool) -> f64 {
+        if x.is_infinite() && (x > 0.0) == up {
+            return x;
+        }
+        f64::from_bits(next_bits(x.to_bits(), 64, x.is_nan(), up))
+    }
+    #[inline(always)]
+    fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+        xla_min64(hi, xla_max64(x, lo))
+    }
+}
+
+/// The steps of a 16-bit type: each operation in `f32`, rounded to the type after it.
+macro_rules! half_recipe {
+    ($t:ident, $random_bits:expr) => {
+        impl Recipe for $t {
+            const NORMAL_LOW: $t = $t::from_bits(<$t>::NEG_ONE.to_bits() - 1);
+
+            #[inline(always)]
+            fn unit(words: [u32; 2]) -> $t {
+                let bits = $random_bits(words[0] ^ words[1]);
+                let one_to_two = $t::from_bits(bits | <$t>::ONE.to_bits());
+                $t::from_f32(one_to_two.to_f32() - 1.0)
+            }
+            #[inline(always)]
+            fn affine(unit: $t, span: $t, min: $t) -> $t {
+                let scaled = $t::from_f32(unit.to_f32() * span.to_f32());
+                let shifted = $t::from_f32(scaled.to_f32() + min.to_f32());
+                $t::from_f32(xla_max32(min.to_f32(), shifted.to_f32()))
+            }
+            #[inline(always)]
+            fn sub(a: $t, b: $t) -> $t {
+                $t::from_f32(a.to_f32() - b.to_f32())
+            }
+            #[inline(always)]
+            fn sqrt2_erf_inv(u: $t) -> $t {
+                let e = $t::from_f32(special::f32::erf_inv(u.to_f32()));
+                $t::from_f32(e.to_f32() * $t::SQRT_2.to_f32())
+            }
+            fn erf_over_sqrt2(x: $t) -> $t {
+                let frac = 1.0 / $t::SQRT_2.to_f32();
+                let scaled = $t::from_f32(x.to_f32() * frac);
+                $t::from_f32(special::f32::erf(scaled.to_f32()))
+            }
+            fn next_toward(x: $t, up: bool) -> $t {
+                if x.is_infinite() && (x.to_f32() > 0.0) == up {
+                    return x;
+                }
+                $t::from_bits(next_bits(x.to_bits() as u64, 16, x.is_nan(), up) as u16)
+            }
+            #[inline(always)]
+            fn clamp(x: $t, lo: $t, hi: $t) -> $t {
+                let above = $t::from_f32(xla_max32(x.to_f32(), lo.to_f32()));
+                $t::from_f32(xla_min32(hi.to_f32(), above.to_f32()))
+            }
+        }
+    };
+}
+
+// bfloat16 has 7 mantissa bits, fewer than 8, so JAX draws only 8 random bits for it.
+half_recipe!(bf16, |x: u32| (x as u8 as u16) >> 1);
+// float16 draws 16 bits and keeps the top 10.
+half_recipe!(f16, |x: u32| (x as u16) >> 6);

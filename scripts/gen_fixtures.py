@@ -1,0 +1,34 @@
+"""Generates every fixture under tests/fixtures with the real JAX and Flax.
+
+Run it in a venv with jax 0.10.2, jaxlib 0.10.2, flax 0.12.8 (CPU):
+
+    python3 -m venv .venv && .venv/bin/pip install -r scripts/requirements.txt
+    .venv/bin/python scripts/gen_fixtures.py [group ...]
+
+Groups: keys, random (more are added by the modules in scripts/fixtures/).
+"""
+
+import sys
+
+import jax
+
+jax.config.update("jax_enable_x64", True)
+jax.config.update("jax_platforms", "cpu")
+
+from fixtures import random_cases  # noqa: E402
+
+GROUPS = {
+    "keys": random_cases.keys,
+    "random": random_cases.random,
+}
+
+
+def main(argv):
+    assert jax.__version__ == "0.10.2", f"fixtures are made with jax 0.10.2, not {jax.__version__}"
+    names = argv or list(GROUPS)
+    for name in names:
+        GROUPS[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

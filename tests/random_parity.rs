@@ -1,0 +1,102 @@
+//! `Key` and `jax.random` against fixtures made by the real JAX 0.10.2 (scripts/gen_fixtures.py).
+
+mod common;
+
+use common::{load, Case};
+use fanin::random::{self, Fill};
+use fanin::{Dtype, Key};
+
+fn key_words(keys: &[Key]) -> Vec<u64> {
+    keys.iter().flat_map(|k| k.data()).map(u64::from).collect()
+}
+
+#[test]
+fn keys_match_jax() {
+    for case in load("keys") {
+        let got = match case.get("op") {
+            "new" => vec![Key::new(case.u64("seed"))],
+            "split" => case.key().split(case.u64("num") as usize),
+            "fold_in" => vec![case.key().fold_in(case.u64("data") as u32)],
+            "chain" => {
+                let key = Key::new(case.u64("seed")).split(2)[1].fold_in(3);
+                vec![key.split(4)[3].fold_in(1 << 20)]
+            }
+            other => panic!("unknown op {other}"),
+        };
+        case.assert_raw(&key_words(&got), 4);
+    }
+}
+
+fn check_sampler<T: Dtype>(case: &Case) {
+    let key = case.key();
+    let shape = case.shape();
+    let got = match case.get("op") {
+        "uniform" => random::uniform::<T>(key, &shape, T::from_f64(case.f64("minval")), T::from_f64(case.f64("maxval"))),
+        "normal" => random::normal::<T>(key, &shape),
+        "truncated_normal" => random::truncated_normal::<T>(
+            key,
+            T::from_f64(case.f64("lower")),
+            T::from_f64(case.f64("upper")),
+            &shape,
+        ),
+        other => panic!("unknown op {other}"),
+    };
+    case.assert_bits(&got);
+}
+
+#[test]
+fn bits_match_jax() {
+    for case in load("random").iter().filter(|c| c.get("op") == "bits") {
+        let got = random::bits(case.key(), &case.shape());
+        let got: Vec<u64> = got.iter().map(|&b| b as u64).collect();
+        case.assert_raw(&got, 4);
+    }
+}
+
+fn samplers_match_jax(op: &str, dtype: &str) {
+    let mut failures = Vec::new();
+    for case in load("random").iter().filter(|c| c.get("op") == op && c.dtype() == dtype) {
+        let result = std::panic::catch_unwind(|| with_dtype!(case.dtype(), check_sampler(case)));
+        if let Err(e) = result {
+            failures.push(
+                e.downcast_ref::<String>()
+                    .cloned()
+                    .unwrap_or_else(|| case.name.clone()),
+            );
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+macro_rules! parity_tests {
+    ($($name:ident: $op:expr, $dtype:expr;)*) => {
+        $(#[test] fn $name() { samplers_match_jax($op, $dtype); })*
+    };
+}
+
+parity_tests! {
+    uniform_f32: "uniform", "float32";
+    uniform_f64: "uniform", "float64";
+    uniform_bf16: "uniform", "bfloat16";
+    uniform_f16: "uniform", "float16";
+    normal_f32: "normal", "float32";
+    normal_f64: "normal", "float64";
+    normal_bf16: "normal", "bfloat16";
+    normal_f16: "normal", "float16";
+    truncated_normal_f32: "truncated_normal", "float32";
+    truncated_normal_f64: "truncated_normal", "float64";
+    truncated_normal_bf16: "truncated_normal", "bfloat16";
+    truncated_normal_f16: "truncated_normal", "float16";
+}
+
+#[test]
+fn any_range_is_the_slice_of_the_whole() {
+    let key = Key::new(3);
+    let whole = random::normal::<f32>(key, &[1000]);
+    let whole = whole.as_slice().unwrap();
+    for (a, b) in [(0, 1000), (1, 2), (17, 513), (999, 1000), (500, 500)] {
+        let mut part = vec![0f32; b - a];
+        random::Normal.fill(key, a as u64, &mut part);
+        assert_eq!(&part[..], &whole[a..b]);
+    }
+}
