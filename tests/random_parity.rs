@@ -89,14 +89,45 @@ parity_tests! {
     truncated_normal_f16: "truncated_normal", "float16";
 }
 
+fn ranges_are_slices<T: Dtype, S: Fill<T>>(sampler: S) {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let key = Key::new(3);
+    let whole = sampler.sample(key, &[2000]);
+    let whole = whole.as_slice().unwrap();
+    for _ in 0..200 {
+        let a = rng.gen_range(0..=2000);
+        let b = rng.gen_range(a..=2000);
+        let mut part = vec![T::default(); b - a];
+        sampler.fill(key, a as u64, &mut part);
+        assert!(part.iter().zip(&whole[a..b]).all(|(x, y)| x == y), "[{a}, {b})");
+    }
+}
+
+/// Property: filling any sub-range [a, b) gives exactly that slice of the whole array.
 #[test]
 fn any_range_is_the_slice_of_the_whole() {
-    let key = Key::new(3);
-    let whole = random::normal::<f32>(key, &[1000]);
-    let whole = whole.as_slice().unwrap();
-    for (a, b) in [(0, 1000), (1, 2), (17, 513), (999, 1000), (500, 500)] {
-        let mut part = vec![0f32; b - a];
-        random::Normal.fill(key, a as u64, &mut part);
-        assert_eq!(&part[..], &whole[a..b]);
-    }
+    ranges_are_slices::<f32, _>(random::Normal);
+    ranges_are_slices::<f64, _>(random::Normal);
+    ranges_are_slices::<fanin::half::bf16, _>(random::Uniform::new(Dtype::from_f64(-1.0), Dtype::from_f64(2.0)));
+    ranges_are_slices::<fanin::half::f16, _>(random::TruncatedNormal::new(Dtype::from_f64(-1.0), Dtype::from_f64(2.0)));
+    ranges_are_slices::<f32, _>(random::TruncatedNormal::new(-2.0, 2.0));
+}
+
+#[test]
+fn empty_and_scalar_shapes() {
+    let key = Key::new(0);
+    assert_eq!(random::normal::<f32>(key, &[0]).len(), 0);
+    assert_eq!(random::uniform::<f64>(key, &[3, 0, 2], 0.0, 1.0).shape(), &[3, 0, 2]);
+    assert_eq!(random::bits(key, &[0, 5]).len(), 0);
+    let scalar = random::normal::<f32>(key, &[]);
+    assert_eq!(scalar.ndim(), 0);
+    assert_eq!(scalar.len(), 1);
+    assert_eq!(scalar.first(), random::normal::<f32>(key, &[1]).first());
+}
+
+#[test]
+#[should_panic(expected = "Shape too large")]
+fn overflowing_shapes_panic_as_ndarray_does() {
+    random::normal::<f32>(Key::new(0), &[usize::MAX, 2]);
 }

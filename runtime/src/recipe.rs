@@ -42,20 +42,14 @@ pub trait Recipe: Sized + Copy {
 /// XLA's `maximum`: a NaN operand propagates (with its sign), and `+0` is above `-0`.
 #[inline(always)]
 fn xla_max32(a: f32, b: f32) -> f32 {
+    // Written as selects so that the lane loops vectorize.
+    let larger = if a > b { a } else { b };
+    let larger = if a == b { f32::from_bits(a.to_bits() & b.to_bits()) } else { larger };
+    let larger = if b.is_nan() { b } else { larger };
     if a.is_nan() {
         a
-    } else if b.is_nan() {
-        b
-    } else if a == b {
-        if a.is_sign_negative() {
-            b
-        } else {
-            a
-        }
-    } else if a > b {
-        a
     } else {
-        b
+        larger
     }
 }
 
@@ -66,20 +60,14 @@ fn xla_min32(a: f32, b: f32) -> f32 {
 
 #[inline(always)]
 fn xla_max64(a: f64, b: f64) -> f64 {
+    // Written as selects so that the lane loops vectorize.
+    let larger = if a > b { a } else { b };
+    let larger = if a == b { f64::from_bits(a.to_bits() & b.to_bits()) } else { larger };
+    let larger = if b.is_nan() { b } else { larger };
     if a.is_nan() {
         a
-    } else if b.is_nan() {
-        b
-    } else if a == b {
-        if a.is_sign_negative() {
-            b
-        } else {
-            a
-        }
-    } else if a > b {
-        a
     } else {
-        b
+        larger
     }
 }
 

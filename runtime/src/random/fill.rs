@@ -3,6 +3,7 @@
 use ndarray::{ArrayD, IxDyn};
 use rayon::prelude::*;
 
+use crate::random::Simd;
 use crate::Key;
 
 /// Elements per parallel task: large enough to amortize scheduling, small enough to balance.
@@ -11,8 +12,14 @@ const CHUNK: usize = 1 << 15;
 
 /// A sampler that writes any range of the flat (row-major) sample on its own.
 pub trait Fill<T: Send>: Sync {
+    /// Writes elements `start .. start + out.len()` of the sample drawn with `key`, with the
+    /// compiled copy `simd` (all copies give the same bits; tests compare them).
+    fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]);
+
     /// Writes elements `start .. start + out.len()` of the sample drawn with `key`.
-    fn fill(&self, key: Key, start: u64, out: &mut [T]);
+    fn fill(&self, key: Key, start: u64, out: &mut [T]) {
+        self.fill_simd(Simd::detect(), key, start, out)
+    }
 
     /// Writes elements `start .. start + out.len()`, split over rayon's threads.
     fn fill_parallel(&self, key: Key, start: u64, out: &mut [T]) {

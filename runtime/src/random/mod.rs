@@ -22,12 +22,14 @@
 mod bits;
 mod fill;
 mod normal;
+mod simd;
 mod truncated_normal;
 mod uniform;
 
 pub use bits::Bits;
 pub use fill::Fill;
 pub use normal::Normal;
+pub use simd::{Simd, LANES};
 pub use truncated_normal::TruncatedNormal;
 pub use uniform::Uniform;
 

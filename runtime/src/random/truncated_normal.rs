@@ -1,7 +1,7 @@
 //! [`TruncatedNormal`]: `jax.random.truncated_normal`.
 
 use crate::random::Fill;
-use crate::threefry::threefry_at;
+use crate::random::simd::{fill_elements, Simd};
 use crate::{Dtype, Key};
 
 /// Standard normal samples on the open interval `(lower, upper)`, as
@@ -30,12 +30,11 @@ impl<T: Dtype> TruncatedNormal<T> {
 }
 
 impl<T: Dtype> Fill<T> for TruncatedNormal<T> {
-    fn fill(&self, key: Key, start: u64, out: &mut [T]) {
-        let key = key.data();
-        for (i, slot) in out.iter_mut().enumerate() {
-            let unit = T::unit(threefry_at(key, start + i as u64));
-            let u = T::affine(unit, self.span, self.min);
-            *slot = T::clamp(T::sqrt2_erf_inv(u), self.floor, self.ceiling);
-        }
+    fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
+        let TruncatedNormal { min, span, floor, ceiling } = *self;
+        fill_elements(simd, key.data(), start, out, #[inline(always)] |words| {
+            let u = T::affine(T::unit(words), span, min);
+            T::clamp(T::sqrt2_erf_inv(u), floor, ceiling)
+        });
     }
 }

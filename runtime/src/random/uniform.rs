@@ -1,7 +1,7 @@
 //! [`Uniform`]: `jax.random.uniform`.
 
 use crate::random::Fill;
-use crate::threefry::threefry_at;
+use crate::random::simd::{fill_elements, Simd};
 use crate::{Dtype, Key};
 
 /// Uniform floats in `[minval, maxval)`, as `jax.random.uniform`: the mantissa bits of a float
@@ -23,11 +23,8 @@ impl<T: Dtype> Uniform<T> {
 }
 
 impl<T: Dtype> Fill<T> for Uniform<T> {
-    fn fill(&self, key: Key, start: u64, out: &mut [T]) {
-        let key = key.data();
-        for (i, slot) in out.iter_mut().enumerate() {
-            let unit = T::unit(threefry_at(key, start + i as u64));
-            *slot = T::affine(unit, self.span, self.min);
-        }
+    fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
+        let (span, min) = (self.span, self.min);
+        fill_elements(simd, key.data(), start, out, #[inline(always)] |words| T::affine(T::unit(words), span, min));
     }
 }

@@ -1,0 +1,111 @@
+//! [`Simd`]: the instruction sets the sampler loops are compiled for, chosen at run time.
+//!
+//! Every sampler runs Threefry on blocks of [`LANES`] counters and then its element transform
+//! on each lane. The same source is compiled several times with different target features
+//! (AVX-512, AVX2 with FMA) and the best one the CPU supports is picked once, so users get the
+//! speed without `-C target-cpu=native`. Every copy computes the same bits as the scalar
+//! reference loop: the transforms are the same IEEE operations in the same order, and fused
+//! multiply-adds are explicit (`mul_add`), never left to the compiler.
+
+use std::sync::OnceLock;
+
+use crate::threefry::{threefry_at, threefry_lanes};
+
+/// Counters hashed per block: one AVX-512 register of 32-bit lanes.
+pub const LANES: usize = 16;
+
+/// A compiled copy of the sampler loops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Simd {
+    /// One element at a time: the reference every other copy is tested against.
+    Scalar,
+    /// Blocks of lanes, compiled for x86-64 AVX2 and FMA.
+    Avx2,
+    /// Blocks of lanes, compiled for x86-64 AVX-512 (F, VL, DQ, BW) and FMA.
+    Avx512,
+}
+
+impl Simd {
+    /// The fastest copy this CPU runs, detected once.
+    pub fn detect() -> Simd {
+        static DETECTED: OnceLock<Simd> = OnceLock::new();
+        *DETECTED.get_or_init(|| *Simd::available().last().unwrap_or(&Simd::Scalar))
+    }
+
+    /// Every copy this CPU runs, slowest first.
+    pub fn available() -> Vec<Simd> {
+        let mut levels = vec![Simd::Scalar];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+                levels.push(Simd::Avx2);
+            }
+            if is_x86_feature_detected!("avx512f")
+                && is_x86_feature_detected!("avx512vl")
+                && is_x86_feature_detected!("avx512dq")
+                && is_x86_feature_detected!("avx512bw")
+                && is_x86_feature_detected!("fma")
+            {
+                levels.push(Simd::Avx512);
+            }
+        }
+        levels
+    }
+}
+
+/// Writes `element(threefry(key, start + i))` to `out[i]`, with the copy `simd`.
+///
+/// `simd` must be one of [`Simd::available`]; others fall back to the scalar loop.
+#[inline(always)]
+pub(crate) fn fill_elements<T, F>(simd: Simd, key: [u32; 2], start: u64, out: &mut [T], element: F)
+where
+    F: Fn([u32; 2]) -> T,
+{
+    #[cfg(target_arch = "x86_64")]
+    {
+        if simd == Simd::Avx512 && Simd::available().contains(&Simd::Avx512) {
+            // SAFETY: the CPU supports every feature the function is compiled with.
+            return unsafe { fill_avx512(key, start, out, &element) };
+        }
+        if simd == Simd::Avx2 && Simd::available().contains(&Simd::Avx2) {
+            // SAFETY: as above.
+            return unsafe { fill_avx2(key, start, out, &element) };
+        }
+    }
+    let _ = simd;
+    fill_scalar(key, start, out, &element)
+}
+
+/// The reference: one counter at a time.
+fn fill_scalar<T, F: Fn([u32; 2]) -> T>(key: [u32; 2], start: u64, out: &mut [T], element: &F) {
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = element(threefry_at(key, start + i as u64));
+    }
+}
+
+/// Blocks of [`LANES`] counters, then the tail one at a time.
+#[inline(always)]
+fn fill_blocks<T, F: Fn([u32; 2]) -> T>(key: [u32; 2], start: u64, out: &mut [T], element: &F) {
+    let mut blocks = out.chunks_exact_mut(LANES);
+    let mut index = start;
+    for block in &mut blocks {
+        let (x0, x1) = threefry_lanes::<LANES>(key, index);
+        for lane in 0..LANES {
+            block[lane] = element([x0[lane], x1[lane]]);
+        }
+        index += LANES as u64;
+    }
+    fill_scalar(key, index, blocks.into_remainder(), element);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")]
+unsafe fn fill_avx512<T, F: Fn([u32; 2]) -> T>(key: [u32; 2], start: u64, out: &mut [T], element: &F) {
+    fill_blocks(key, start, out, element)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn fill_avx2<T, F: Fn([u32; 2]) -> T>(key: [u32; 2], start: u64, out: &mut [T], element: &F) {
+    fill_blocks(key, start, out, element)
+}
