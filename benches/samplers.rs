@@ -14,9 +14,11 @@ fn one_thread<T: Send + Default + Clone, S: Fill<T>>(c: &mut Criterion, name: &s
     group.sample_size(10);
     let mut out = vec![T::default(); LEN];
     for simd in Simd::available() {
-        group.bench_with_input(BenchmarkId::from_parameter(format!("{simd:?}")), &simd, |b, &simd| {
-            b.iter(|| sampler.fill_simd(simd, black_box(Key::new(0)), 0, &mut out))
-        });
+        group.bench_with_input(
+            BenchmarkId::from_parameter(format!("{simd:?}")),
+            &simd,
+            |b, &simd| b.iter(|| sampler.fill_simd(simd, black_box(Key::new(0)), 0, &mut out)),
+        );
     }
     group.finish();
 }
@@ -26,7 +28,9 @@ fn all_threads<T: Send + Default + Clone, S: Fill<T>>(c: &mut Criterion, name: &
     group.throughput(Throughput::Elements(LEN as u64));
     group.sample_size(10);
     let mut out = vec![T::default(); LEN];
-    group.bench_function("best", |b| b.iter(|| sampler.fill_parallel(black_box(Key::new(0)), 0, &mut out)));
+    group.bench_function("best", |b| {
+        b.iter(|| sampler.fill_parallel(black_box(Key::new(0)), 0, &mut out))
+    });
     group.finish();
 }
 

@@ -31,7 +31,12 @@ fn check_sampler<T: Dtype>(case: &Case) {
     let key = case.key();
     let shape = case.shape();
     let got = match case.get("op") {
-        "uniform" => random::uniform::<T>(key, &shape, T::from_f64(case.f64("minval")), T::from_f64(case.f64("maxval"))),
+        "uniform" => random::uniform::<T>(
+            key,
+            &shape,
+            T::from_f64(case.f64("minval")),
+            T::from_f64(case.f64("maxval")),
+        ),
         "normal" => random::normal::<T>(key, &shape),
         "truncated_normal" => random::truncated_normal::<T>(
             key,
@@ -55,7 +60,10 @@ fn bits_match_jax() {
 
 fn samplers_match_jax(op: &str, dtype: &str) {
     let mut failures = Vec::new();
-    for case in load("random").iter().filter(|c| c.get("op") == op && c.dtype() == dtype) {
+    for case in load("random")
+        .iter()
+        .filter(|c| c.get("op") == op && c.dtype() == dtype)
+    {
         let result = std::panic::catch_unwind(|| with_dtype!(case.dtype(), check_sampler(case)));
         if let Err(e) = result {
             failures.push(
@@ -100,7 +108,10 @@ fn ranges_are_slices<T: Dtype, S: Fill<T>>(sampler: S) {
         let b = rng.gen_range(a..=2000);
         let mut part = vec![T::default(); b - a];
         sampler.fill(key, a as u64, &mut part);
-        assert!(part.iter().zip(&whole[a..b]).all(|(x, y)| x == y), "[{a}, {b})");
+        assert!(
+            part.iter().zip(&whole[a..b]).all(|(x, y)| x == y),
+            "[{a}, {b})"
+        );
     }
 }
 
@@ -109,8 +120,14 @@ fn ranges_are_slices<T: Dtype, S: Fill<T>>(sampler: S) {
 fn any_range_is_the_slice_of_the_whole() {
     ranges_are_slices::<f32, _>(random::Normal);
     ranges_are_slices::<f64, _>(random::Normal);
-    ranges_are_slices::<fanin::half::bf16, _>(random::Uniform::new(Dtype::from_f64(-1.0), Dtype::from_f64(2.0)));
-    ranges_are_slices::<fanin::half::f16, _>(random::TruncatedNormal::new(Dtype::from_f64(-1.0), Dtype::from_f64(2.0)));
+    ranges_are_slices::<fanin::half::bf16, _>(random::Uniform::new(
+        Dtype::from_f64(-1.0),
+        Dtype::from_f64(2.0),
+    ));
+    ranges_are_slices::<fanin::half::f16, _>(random::TruncatedNormal::new(
+        Dtype::from_f64(-1.0),
+        Dtype::from_f64(2.0),
+    ));
     ranges_are_slices::<f32, _>(random::TruncatedNormal::new(-2.0, 2.0));
 }
 
@@ -118,7 +135,10 @@ fn any_range_is_the_slice_of_the_whole() {
 fn empty_and_scalar_shapes() {
     let key = Key::new(0);
     assert_eq!(random::normal::<f32>(key, &[0]).len(), 0);
-    assert_eq!(random::uniform::<f64>(key, &[3, 0, 2], 0.0, 1.0).shape(), &[3, 0, 2]);
+    assert_eq!(
+        random::uniform::<f64>(key, &[3, 0, 2], 0.0, 1.0).shape(),
+        &[3, 0, 2]
+    );
     assert_eq!(random::bits(key, &[0, 5]).len(), 0);
     let scalar = random::normal::<f32>(key, &[]);
     assert_eq!(scalar.ndim(), 0);

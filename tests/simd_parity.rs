@@ -17,7 +17,10 @@ fn copies_agree<T: Dtype, S: Fill<T>>(sampler: &S, key: Key, start: u64, len: us
             .iter()
             .zip(&reference)
             .all(|(a, b)| a == b || (a.to_f64().is_nan() && b.to_f64().is_nan()));
-        assert!(same, "{simd:?} differs from the scalar loop: key {key:?}, start {start}, len {len}");
+        assert!(
+            same,
+            "{simd:?} differs from the scalar loop: key {key:?}, start {start}, len {len}"
+        );
     }
 }
 
@@ -40,14 +43,24 @@ fn samplers_agree<T: Dtype>() {
     random_ranges(1, |key, start, len| {
         copies_agree::<T, _>(&Uniform::new(lo, hi), key, start, len);
         copies_agree::<T, _>(&Normal, key, start, len);
-        copies_agree::<T, _>(&TruncatedNormal::new(T::from_f64(-2.0), T::from_f64(2.0)), key, start, len);
-        copies_agree::<T, _>(&TruncatedNormal::new(T::from_f64(-0.5), T::from_f64(3.0)), key, start, len);
+        copies_agree::<T, _>(
+            &TruncatedNormal::new(T::from_f64(-2.0), T::from_f64(2.0)),
+            key,
+            start,
+            len,
+        );
+        copies_agree::<T, _>(
+            &TruncatedNormal::new(T::from_f64(-0.5), T::from_f64(3.0)),
+            key,
+            start,
+            len,
+        );
     });
 }
 
 #[test]
 fn bits_copies_agree() {
-    random_ranges(0, |key, start, len| copies_agree_bits(key, start, len));
+    random_ranges(0, copies_agree_bits);
 }
 
 fn copies_agree_bits(key: Key, start: u64, len: usize) {
@@ -85,7 +98,10 @@ fn thread_count_does_not_change_bytes() {
     let key = Key::new(11);
     let len = 300_001;
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| {
             let mut out = vec![0f32; len];
             Normal.fill_parallel(key, 5, &mut out);

@@ -14,6 +14,7 @@ mod recipe;
 mod threefry;
 
 pub mod init;
+pub mod params;
 pub mod random;
 pub mod special;
 
@@ -21,6 +22,7 @@ pub use dtype::{DType, Dtype};
 pub use error::{Error, Result};
 pub use key::Key;
 pub use lazy_rng::LazyRng;
+pub use params::Params;
 pub use threefry::threefry2x32;
 
 pub use half;

@@ -44,7 +44,11 @@ pub trait Recipe: Sized + Copy {
 fn xla_max32(a: f32, b: f32) -> f32 {
     // Written as selects so that the lane loops vectorize.
     let larger = if a > b { a } else { b };
-    let larger = if a == b { f32::from_bits(a.to_bits() & b.to_bits()) } else { larger };
+    let larger = if a == b {
+        f32::from_bits(a.to_bits() & b.to_bits())
+    } else {
+        larger
+    };
     let larger = if b.is_nan() { b } else { larger };
     if a.is_nan() {
         a
@@ -62,7 +66,11 @@ fn xla_min32(a: f32, b: f32) -> f32 {
 fn xla_max64(a: f64, b: f64) -> f64 {
     // Written as selects so that the lane loops vectorize.
     let larger = if a > b { a } else { b };
-    let larger = if a == b { f64::from_bits(a.to_bits() & b.to_bits()) } else { larger };
+    let larger = if a == b {
+        f64::from_bits(a.to_bits() & b.to_bits())
+    } else {
+        larger
+    };
     let larger = if b.is_nan() { b } else { larger };
     if a.is_nan() {
         a

@@ -35,26 +35,6 @@ pub fn threefry_at(key: [u32; 2], index: u64) -> [u32; 2] {
     threefry2x32(key, [(index >> 32) as u32, index as u32])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Known-answer vectors of the Random123 reference implementation (threefry2x32_20),
-    /// the same ones JAX's `random_test.py` checks.
-    #[test]
-    fn random123_known_answers() {
-        assert_eq!(threefry2x32([0, 0], [0, 0]), [0x6b20_0159, 0x99ba_4efe]);
-        assert_eq!(
-            threefry2x32([u32::MAX, u32::MAX], [u32::MAX, u32::MAX]),
-            [0x1cb9_96fc, 0xbb00_2be7]
-        );
-        assert_eq!(
-            threefry2x32([0x1319_8a2e, 0x0370_7344], [0x243f_6a88, 0x85a3_08d3]),
-            [0xc492_3a9c, 0x483d_f7a0]
-        );
-    }
-}
-
 /// Threefry-2x32 on `L` consecutive counters `start, start + 1, ...` at once.
 ///
 /// Written as plain loops over lanes so that LLVM turns each round into a few vector
@@ -85,4 +65,24 @@ pub fn threefry_lanes<const L: usize>(key: [u32; 2], start: u64) -> ([u32; L], [
         }
     }
     (x0, x1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Known-answer vectors of the Random123 reference implementation (threefry2x32_20),
+    /// the same ones JAX's `random_test.py` checks.
+    #[test]
+    fn random123_known_answers() {
+        assert_eq!(threefry2x32([0, 0], [0, 0]), [0x6b20_0159, 0x99ba_4efe]);
+        assert_eq!(
+            threefry2x32([u32::MAX, u32::MAX], [u32::MAX, u32::MAX]),
+            [0x1cb9_96fc, 0xbb00_2be7]
+        );
+        assert_eq!(
+            threefry2x32([0x1319_8a2e, 0x0370_7344], [0x243f_6a88, 0x85a3_08d3]),
+            [0xc492_3a9c, 0x483d_f7a0]
+        );
+    }
 }

@@ -65,7 +65,12 @@ impl Case {
         if let Some(digest) = self.params.get("sha1") {
             let prefix = &got[..self.bits.len().min(got.len())];
             self.compare(prefix, width);
-            assert_eq!(&sha1_hex(got, width), digest, "{}: SHA-1 of the whole array", self.name);
+            assert_eq!(
+                &sha1_hex(got, width),
+                digest,
+                "{}: SHA-1 of the whole array",
+                self.name
+            );
         } else {
             assert_eq!(got.len(), self.bits.len(), "{}: length", self.name);
             self.compare(got, width);
@@ -114,7 +119,11 @@ fn sha1_hex(bits: &[u64], width: usize) -> String {
     for b in bits {
         hasher.update(&b.to_le_bytes()[..width]);
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Distance between two floats of `width` bytes, in units in the last place.
@@ -132,9 +141,14 @@ fn ulp_distance(a: u64, b: u64, width: usize) -> u64 {
 
 /// All cases of `tests/fixtures/<file>.safetensors`, in name order.
 pub fn load(file: &str) -> Vec<Case> {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", &format!("{file}.safetensors")]
-        .iter()
-        .collect();
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "tests",
+        "fixtures",
+        &format!("{file}.safetensors"),
+    ]
+    .iter()
+    .collect();
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let (_, header) = SafeTensors::read_metadata(&bytes).unwrap();
     let metadata = header.metadata().clone().unwrap_or_default();
@@ -145,12 +159,18 @@ pub fn load(file: &str) -> Vec<Case> {
         .map(|(name, view)| {
             let data = view.data();
             let bits: Vec<u64> = match view.dtype() {
-                StDtype::U16 => data.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]) as u64).collect(),
+                StDtype::U16 => data
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]) as u64)
+                    .collect(),
                 StDtype::U32 => data
                     .chunks_exact(4)
                     .map(|c| u32::from_le_bytes(c.try_into().unwrap()) as u64)
                     .collect(),
-                StDtype::U64 => data.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect(),
+                StDtype::U64 => data
+                    .chunks_exact(8)
+                    .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+                    .collect(),
                 other => panic!("{name}: unexpected fixture dtype {other:?}"),
             };
             let params = metadata

@@ -6,7 +6,8 @@
 //! arrays are filled in parallel with the same bits whatever the number of threads.
 //!
 //! ```
-//! use fanin::{random, Key};
+//! use fanin::random::{self, Fill};
+//! use fanin::Key;
 //! let x = random::normal::<f32>(Key::new(0), &[2, 3]);
 //! assert_eq!(x.shape(), &[2, 3]);
 //! // Any range alone is the same as the slice of the whole:

@@ -100,12 +100,22 @@ fn fill_blocks<T, F: Fn([u32; 2]) -> T>(key: [u32; 2], start: u64, out: &mut [T]
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")]
-unsafe fn fill_avx512<T, F: Fn([u32; 2]) -> T>(key: [u32; 2], start: u64, out: &mut [T], element: &F) {
+unsafe fn fill_avx512<T, F: Fn([u32; 2]) -> T>(
+    key: [u32; 2],
+    start: u64,
+    out: &mut [T],
+    element: &F,
+) {
     fill_blocks(key, start, out, element)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn fill_avx2<T, F: Fn([u32; 2]) -> T>(key: [u32; 2], start: u64, out: &mut [T], element: &F) {
+unsafe fn fill_avx2<T, F: Fn([u32; 2]) -> T>(
+    key: [u32; 2],
+    start: u64,
+    out: &mut [T],
+    element: &F,
+) {
     fill_blocks(key, start, out, element)
 }

@@ -1,7 +1,7 @@
 //! [`TruncatedNormal`]: `jax.random.truncated_normal`.
 
-use crate::random::Fill;
 use crate::random::simd::{fill_elements, Simd};
+use crate::random::Fill;
 use crate::{Dtype, Key};
 
 /// Standard normal samples on the open interval `(lower, upper)`, as
@@ -31,10 +31,22 @@ impl<T: Dtype> TruncatedNormal<T> {
 
 impl<T: Dtype> Fill<T> for TruncatedNormal<T> {
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
-        let TruncatedNormal { min, span, floor, ceiling } = *self;
-        fill_elements(simd, key.data(), start, out, #[inline(always)] |words| {
-            let u = T::affine(T::unit(words), span, min);
-            T::clamp(T::sqrt2_erf_inv(u), floor, ceiling)
-        });
+        let TruncatedNormal {
+            min,
+            span,
+            floor,
+            ceiling,
+        } = *self;
+        fill_elements(
+            simd,
+            key.data(),
+            start,
+            out,
+            #[inline(always)]
+            |words| {
+                let u = T::affine(T::unit(words), span, min);
+                T::clamp(T::sqrt2_erf_inv(u), floor, ceiling)
+            },
+        );
     }
 }

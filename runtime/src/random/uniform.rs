@@ -1,7 +1,7 @@
 //! [`Uniform`]: `jax.random.uniform`.
 
-use crate::random::Fill;
 use crate::random::simd::{fill_elements, Simd};
+use crate::random::Fill;
 use crate::{Dtype, Key};
 
 /// Uniform floats in `[minval, maxval)`, as `jax.random.uniform`: the mantissa bits of a float
@@ -25,6 +25,13 @@ impl<T: Dtype> Uniform<T> {
 impl<T: Dtype> Fill<T> for Uniform<T> {
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
         let (span, min) = (self.span, self.min);
-        fill_elements(simd, key.data(), start, out, #[inline(always)] |words| T::affine(T::unit(words), span, min));
+        fill_elements(
+            simd,
+            key.data(),
+            start,
+            out,
+            #[inline(always)]
+            |words| T::affine(T::unit(words), span, min),
+        );
     }
 }

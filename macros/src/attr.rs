@@ -1,0 +1,254 @@
+//! Parsing the attributes of the derive: `#[params]`, `#[init]` on the struct, and `#[init]`,
+//! `#[shape]`, `#[module]`, `#[skip]` on fields. Parse errors go to the [`Ctxt`]; parsing goes
+//! on with the next attribute, so that one run reports every mistake.
+
+use proc_macro2::Span;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, Ident, LitStr, Meta, Token, Type};
+
+use crate::ctxt::Ctxt;
+
+/// `name = EXPR` inside the struct-level `#[init(...)]`.
+pub struct InitEntry {
+    pub field: Ident,
+    pub expr: Expr,
+}
+
+impl Parse for InitEntry {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let field: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        input.parse::<Token![=]>()?;
+        let expr: Expr = input.parse()?;
+        Ok(InitEntry { field, expr })
+    }
+}
+
+/// The attributes of the struct.
+#[derive(Default)]
+pub struct ContainerAttrs {
+    /// `#[params(config = T)]`.
+    pub config: Option<Type>,
+    /// `#[init(field = EXPR, ...)]`, possibly over several attributes.
+    pub inits: Vec<InitEntry>,
+}
+
+/// `#[module(config = EXPR, name = "...", count = EXPR)]`.
+pub struct ModuleAttr {
+    /// The whole attribute, for spans.
+    pub tokens: proc_macro2::TokenStream,
+    pub config: Option<Expr>,
+    pub name: Option<LitStr>,
+    pub count: Option<Expr>,
+}
+
+/// `#[shape(e0, e1, ...)]`.
+pub struct ShapeAttr {
+    /// The whole attribute, for spans.
+    pub tokens: proc_macro2::TokenStream,
+    pub dims: Vec<Expr>,
+}
+
+/// `#[init(EXPR)]` on a field.
+pub struct FieldInit {
+    pub expr: Expr,
+}
+
+/// The attributes of a field.
+#[derive(Default)]
+pub struct FieldAttrs {
+    pub inits: Vec<FieldInit>,
+    pub shapes: Vec<ShapeAttr>,
+    pub modules: Vec<ModuleAttr>,
+    /// Spans of `#[skip]` attributes.
+    pub skips: Vec<Span>,
+}
+
+const CONTAINER_KEYS: &str = "`config`";
+const MODULE_KEYS: &str = "`config`, `name`, `count`";
+
+/// Parses the attributes of the struct.
+pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
+    let mut out = ContainerAttrs::default();
+    for attr in attrs {
+        if attr.path().is_ident("params") {
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("config") {
+                    let ty: Type = meta.value()?.parse()?;
+                    if out.config.is_some() {
+                        cx.error_spanned_by(&meta.path, "duplicate `config` in #[params]");
+                    }
+                    out.config = Some(ty);
+                    Ok(())
+                } else {
+                    Err(meta.error(format!(
+                        "unknown key `{}` in #[params]; expected {CONTAINER_KEYS}",
+                        path_name(&meta.path)
+                    )))
+                }
+            });
+            if let Err(e) = result {
+                cx.syn_error(e);
+            }
+        } else if attr.path().is_ident("init") {
+            match list_tokens(attr) {
+                Ok(_) => match attr
+                    .parse_args_with(Punctuated::<InitEntry, Token![,]>::parse_terminated)
+                {
+                    Ok(entries) => out.inits.extend(entries),
+                    Err(e) => cx.syn_error(syn::Error::new(
+                        e.span(),
+                        format!("{e}; on the struct, #[init] takes `field = initializer, ...`"),
+                    )),
+                },
+                Err(e) => cx.syn_error(e),
+            }
+        } else if is_field_only(attr) {
+            cx.error_spanned_by(
+                attr,
+                format!(
+                    "#[{}] belongs on a field, not on the struct",
+                    path_name(attr.path())
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// Parses the attributes of one field.
+pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in attrs {
+        let path = attr.path();
+        if path.is_ident("init") {
+            if let Err(e) = list_tokens(attr) {
+                cx.syn_error(e);
+                continue;
+            }
+            match attr.parse_args::<Expr>() {
+                Ok(Expr::Assign(assign)) => cx.error_spanned_by(
+                    &assign,
+                    "on a field, write #[init(initializer)]; `field = initializer` belongs in the struct's #[init(...)]",
+                ),
+                Ok(expr) => out.inits.push(FieldInit { expr }),
+                Err(e) => cx.syn_error(syn::Error::new(
+                    e.span(),
+                    format!("{e}; #[init] on a field takes one initializer expression"),
+                )),
+            }
+        } else if path.is_ident("shape") {
+            if let Err(e) = list_tokens(attr) {
+                cx.syn_error(e);
+                continue;
+            }
+            match attr.parse_args_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+                Ok(dims) => out.shapes.push(ShapeAttr {
+                    tokens: quote::ToTokens::to_token_stream(attr),
+                    dims: dims.into_iter().collect(),
+                }),
+                Err(e) => cx.syn_error(syn::Error::new(
+                    e.span(),
+                    format!("{e}; #[shape] takes one `usize` expression per axis"),
+                )),
+            }
+        } else if path.is_ident("module") {
+            out.modules.push(module(cx, attr));
+        } else if path.is_ident("skip") {
+            match &attr.meta {
+                Meta::Path(_) => out.skips.push(attr.span()),
+                other => cx.error_spanned_by(other, "#[skip] takes no arguments"),
+            }
+        } else if path.is_ident("params") {
+            cx.error_spanned_by(
+                attr,
+                "#[params(config = ...)] belongs on the struct, not on a field",
+            );
+        }
+    }
+    out
+}
+
+fn module(cx: &Ctxt, attr: &Attribute) -> ModuleAttr {
+    let mut out = ModuleAttr {
+        tokens: quote::ToTokens::to_token_stream(attr),
+        config: None,
+        name: None,
+        count: None,
+    };
+    if let Meta::Path(_) = attr.meta {
+        return out; // `#[module]`: the submodule's config is `()`.
+    }
+    let result = attr.parse_nested_meta(|meta| {
+        let key = path_name(&meta.path);
+        match key.as_str() {
+            "config" => {
+                let expr: Expr = meta.value()?.parse()?;
+                set_once(cx, &meta.path, &mut out.config, expr);
+            }
+            "name" => {
+                let name: LitStr = meta.value()?.parse()?;
+                if name.value().is_empty() {
+                    cx.error_spanned_by(&name, "a module name cannot be empty");
+                }
+                set_once(cx, &meta.path, &mut out.name, name);
+            }
+            "count" => {
+                let expr: Expr = meta.value()?.parse()?;
+                set_once(cx, &meta.path, &mut out.count, expr);
+            }
+            _ => {
+                return Err(meta.error(format!(
+                    "unknown key `{key}` in #[module]; expected {MODULE_KEYS}"
+                )))
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        cx.syn_error(e);
+    }
+    out
+}
+
+fn set_once<T>(cx: &Ctxt, path: &syn::Path, slot: &mut Option<T>, value: T) {
+    if slot.is_some() {
+        cx.error_spanned_by(
+            path,
+            format!("duplicate `{}` in #[module]", path_name(path)),
+        );
+    }
+    *slot = Some(value);
+}
+
+/// `#[init]` and `#[shape]` need a parenthesized list: `#[init = x]` or a bare `#[init]` is an error.
+fn list_tokens(attr: &Attribute) -> syn::Result<()> {
+    match &attr.meta {
+        Meta::List(_) => Ok(()),
+        _ => {
+            let name = path_name(attr.path());
+            let hint = if name == "shape" {
+                "#[shape(d0, d1, ...)]"
+            } else {
+                "#[init(initializer)] on a field or #[init(field = initializer, ...)] on the struct"
+            };
+            Err(syn::Error::new_spanned(attr, format!("expected {hint}")))
+        }
+    }
+}
+
+fn is_field_only(attr: &Attribute) -> bool {
+    ["shape", "module", "skip"]
+        .iter()
+        .any(|name| attr.path().is_ident(name))
+}
+
+/// A path as written, for messages.
+pub fn path_name(path: &syn::Path) -> String {
+    path.segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}

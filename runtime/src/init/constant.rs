@@ -1,0 +1,148 @@
+//! `zeros`, `ones`, `constant(value)`: arrays full of one value (`jnp.full`); the key is ignored.
+
+use ndarray::ArrayD;
+
+use super::elementwise::{py_float, Draw};
+use super::Initializer;
+use crate::{Dtype, Key, Result};
+
+/// `jax.nn.initializers.zeros`: an array of zeros. The key is ignored.
+///
+/// Built by [`zeros_init()`] or used as the value [`zeros`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Zeros;
+
+/// `jax.nn.initializers.ones`: an array of ones. The key is ignored.
+///
+/// Built by [`ones_init()`] or used as the value [`ones`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ones;
+
+/// `jax.nn.initializers.constant(value)`: `jnp.full(shape, value, dtype)`, the value rounded to
+/// the dtype. The key is ignored. Built by [`constant`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Constant {
+    value: f64,
+}
+
+/// `jax.nn.initializers.zeros`, already an initializer (as in JAX, where `zeros` is the
+/// function itself): `0` everywhere.
+///
+/// ```
+/// use fanin::init::*;
+/// let b = zeros.sample::<f32>(fanin::Key::new(0), &[3])?;
+/// assert_eq!(b.as_slice().unwrap(), &[0.0; 3]);
+/// # Ok::<(), fanin::Error>(())
+/// ```
+#[allow(non_upper_case_globals)]
+pub const zeros: Zeros = Zeros;
+
+/// `jax.nn.initializers.ones`, already an initializer: `1` everywhere.
+///
+/// ```
+/// use fanin::init::*;
+/// let scale = ones.sample::<f32>(fanin::Key::new(0), &[2])?;
+/// assert_eq!(scale.as_slice().unwrap(), &[1.0; 2]);
+/// # Ok::<(), fanin::Error>(())
+/// ```
+#[allow(non_upper_case_globals)]
+pub const ones: Ones = Ones;
+
+/// `flax.linen.initializers.zeros_init()`: the [`zeros`] initializer.
+///
+/// ```
+/// use fanin::init::*;
+/// let b = zeros_init().sample::<f64>(fanin::Key::new(0), &[2, 2])?;
+/// assert!(b.iter().all(|&x| x == 0.0));
+/// # Ok::<(), fanin::Error>(())
+/// ```
+pub fn zeros_init() -> Zeros {
+    Zeros
+}
+
+/// `flax.linen.initializers.ones_init()`: the [`ones`] initializer.
+///
+/// ```
+/// use fanin::init::*;
+/// let s = ones_init().sample::<f32>(fanin::Key::new(0), &[4])?;
+/// assert!(s.iter().all(|&x| x == 1.0));
+/// # Ok::<(), fanin::Error>(())
+/// ```
+pub fn ones_init() -> Ones {
+    Ones
+}
+
+/// `jax.nn.initializers.constant(value)`: `jnp.full(shape, value, dtype)`.
+///
+/// ```
+/// use fanin::init::*;
+/// let x = constant(-7.0).sample::<f32>(fanin::Key::new(42), &[2, 3])?;
+/// assert!(x.iter().all(|&v| v == -7.0));
+/// # Ok::<(), fanin::Error>(())
+/// ```
+pub fn constant(value: f64) -> Constant {
+    Constant { value }
+}
+
+impl Constant {
+    /// The value.
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+}
+
+macro_rules! constant_initializer {
+    ($t:ty, |$s:ident| $value:expr, |$d:ident| $describe:expr) => {
+        impl Initializer for $t {
+            fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
+                let $s = self;
+                Draw::Constant(T::from_f64($value)).sample(key, shape)
+            }
+            fn fill<T: Dtype>(
+                &self,
+                key: Key,
+                shape: &[usize],
+                start: u64,
+                out: &mut [T],
+            ) -> Result<()> {
+                let $s = self;
+                Draw::Constant(T::from_f64($value)).fill(key, shape, start, out)
+            }
+            fn is_elementwise(&self) -> bool {
+                true
+            }
+            fn describe(&self) -> String {
+                let $d = self;
+                $describe
+            }
+        }
+    };
+}
+
+constant_initializer!(Zeros, |_s| 0.0, |_d| "zeros".to_string());
+constant_initializer!(Ones, |_s| 1.0, |_d| "ones".to_string());
+constant_initializer!(Constant, |s| s.value, |d| format!(
+    "constant({})",
+    py_float(d.value)
+));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants() {
+        let key = Key::new(0);
+        assert_eq!(
+            zeros.sample::<f32>(key, &[2]).unwrap().as_slice().unwrap(),
+            &[0.0, 0.0]
+        );
+        assert_eq!(ones.sample::<f64>(key, &[]).unwrap().sum(), 1.0);
+        assert_eq!(constant(0.5).describe(), "constant(0.5)");
+        assert_eq!(constant(2.0).describe(), "constant(2.0)");
+        let mut out = [half::bf16::ZERO; 2];
+        constant(3.0).fill(key, &[4], 2, &mut out).unwrap();
+        assert_eq!(out, [half::bf16::from_f32(3.0); 2]);
+        assert!(zeros.fill(key, &[4], 3, &mut [0f32; 2]).is_err());
+    }
+}

@@ -1,0 +1,79 @@
+//! `truncated_normal()`: `jax.nn.initializers.truncated_normal`.
+
+use ndarray::ArrayD;
+
+use super::elementwise::{py_float, Draw};
+use super::Initializer;
+use crate::random;
+use crate::{Dtype, Key, Result};
+
+/// `jax.nn.initializers.truncated_normal(stddev, lower, upper)`:
+/// `random.truncated_normal(key, lower, upper, shape, dtype) * stddev`, so values lie in
+/// `(lower * stddev, upper * stddev)`. As in JAX, no variance correction is applied (see
+/// [`variance_scaling`](super::variance_scaling) for that). Built by [`truncated_normal()`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TruncatedNormal {
+    stddev: f64,
+    lower: f64,
+    upper: f64,
+}
+
+/// `jax.nn.initializers.truncated_normal()`: `stddev` 1e-2, bounds `-2` and `2` (in units of
+/// `stddev`) by default.
+///
+/// ```
+/// use fanin::init::*;
+/// let x = truncated_normal().stddev(1.0).lower(-1.0).upper(1.0)
+///     .sample::<f32>(fanin::Key::new(0), &[100])?;
+/// assert!(x.iter().all(|&v| v > -1.0 && v < 1.0));
+/// # Ok::<(), fanin::Error>(())
+/// ```
+pub fn truncated_normal() -> TruncatedNormal {
+    TruncatedNormal {
+        stddev: 1e-2,
+        lower: -2.0,
+        upper: 2.0,
+    }
+}
+
+impl TruncatedNormal {
+    /// The standard deviation of the untruncated distribution (default `1e-2`).
+    pub fn stddev(self, stddev: f64) -> TruncatedNormal {
+        TruncatedNormal { stddev, ..self }
+    }
+    /// The lower bound, before the multiply by `stddev` (default `-2`).
+    pub fn lower(self, lower: f64) -> TruncatedNormal {
+        TruncatedNormal { lower, ..self }
+    }
+    /// The upper bound, before the multiply by `stddev` (default `2`).
+    pub fn upper(self, upper: f64) -> TruncatedNormal {
+        TruncatedNormal { upper, ..self }
+    }
+
+    fn sampler<T: Dtype>(&self) -> random::TruncatedNormal<T> {
+        random::TruncatedNormal::new(T::from_f64(self.lower), T::from_f64(self.upper))
+    }
+}
+
+impl Initializer for TruncatedNormal {
+    fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
+        Draw::Scaled(&self.sampler::<T>(), T::from_f64(self.stddev)).sample(key, shape)
+    }
+    fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
+        Draw::Scaled(&self.sampler::<T>(), T::from_f64(self.stddev)).fill(key, shape, start, out)
+    }
+    fn is_elementwise(&self) -> bool {
+        true
+    }
+    fn describe(&self) -> String {
+        let mut s = format!("truncated_normal(stddev={}", py_float(self.stddev));
+        if self.lower != -2.0 || self.upper != 2.0 {
+            s += &format!(
+                ", lower={}, upper={}",
+                py_float(self.lower),
+                py_float(self.upper)
+            );
+        }
+        s + ")"
+    }
+}

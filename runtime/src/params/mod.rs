@@ -1,0 +1,169 @@
+//! The [`Params`] trait that `#[derive(Params)]` implements, and what it yields: paths
+//! ([`ParamPath`], [`ModulePath`]), the plan of a model ([`ParamPlan`]), views of its arrays
+//! ([`ParamView`]), a summary table ([`Summary`]) and the source of a load
+//! ([`TensorSource`]).
+
+mod path;
+mod plan;
+#[doc(hidden)]
+pub mod private;
+mod summary;
+mod tensors;
+mod view;
+
+pub use path::{ModulePath, ParamPath};
+pub use plan::{FillFn, ParamPlan};
+pub use summary::{Summary, SummaryRow};
+pub use tensors::{TensorData, TensorSource};
+pub use view::{ParamRef, ParamView};
+
+#[doc(hidden)]
+pub use private as __private;
+
+use crate::{Key, LazyRng, Result};
+
+/// A model's params: declared with `#[derive(Params)]`, initialized exactly as Flax's
+/// `Module.init(key, ...)['params']`.
+///
+/// Derive it on a struct with named fields. Each param field is an ndarray array
+/// (`Array1<T>`..`Array6<T>`, `Array<T, IxN>`, `ArrayD<T>`, `T` a [`Dtype`](crate::Dtype))
+/// with a `#[shape(...)]` and an initializer, `#[init(...)]` on the field or
+/// `#[init(field = ..., ...)]` on the struct. Inside these expressions `cfg: &Config` is in
+/// scope (`#[params(config = T)]`, default `()`), and every name of [`fanin::init`](crate::init)
+/// is too, without import. A field with `#[module(config = ...)]` is a submodule, whose params
+/// live under the field's name (or `name = "Dense_0"`); a `Vec<M>` with `count = ...` is a list
+/// (`layers_0`, `layers_1`, ...). `#[skip]` fields are `Default::default()`.
+///
+/// ```
+/// use fanin::{Key, Params};
+/// use fanin::ndarray::{Array1, Array2};
+///
+/// pub struct DenseConfig { pub in_features: usize, pub features: usize }
+///
+/// #[derive(Params)]
+/// #[params(config = DenseConfig)]
+/// #[init(kernel = lecun_normal(), bias = zeros_init())]
+/// pub struct Dense {
+///     #[shape(cfg.in_features, cfg.features)]
+///     pub kernel: Array2<f32>,
+///     #[shape(cfg.features)]
+///     pub bias: Array1<f32>,
+/// }
+///
+/// pub struct MlpConfig { pub sizes: [usize; 3] }
+///
+/// #[derive(Params)]
+/// #[params(config = MlpConfig)]
+/// pub struct Mlp {
+///     #[module(config = DenseConfig { in_features: cfg.sizes[0], features: cfg.sizes[1] })]
+///     pub dense1: Dense,
+///     #[module(config = DenseConfig { in_features: cfg.sizes[1], features: cfg.sizes[2] })]
+///     pub dense2: Dense,
+/// }
+///
+/// let dense = Dense::init(Key::new(0), &DenseConfig { in_features: 4, features: 5 })?;
+/// // Flax: nn.Dense(5).init(jax.random.PRNGKey(0), jnp.ones((1, 4)))['params']['kernel']
+/// assert!((dense.kernel[[0, 0]] - 0.0413083).abs() < 1e-6);
+/// assert_eq!(dense.param_count(), 25);
+///
+/// let config = MlpConfig { sizes: [4, 8, 2] };
+/// let mlp = Mlp::init(Key::new(0), &config)?;
+/// let mut paths = Vec::new();
+/// mlp.walk(&mut |p| paths.push(p.path.to_string()));
+/// assert_eq!(paths, ["dense1/kernel", "dense1/bias", "dense2/kernel", "dense2/bias"]);
+/// println!("{}", Mlp::summary(&config)?);
+/// # Ok::<(), fanin::Error>(())
+/// ```
+pub trait Params: Sized {
+    /// What the shapes and initializers are computed from (`#[params(config = T)]`).
+    type Config;
+
+    /// Initializes every param from `key`, as Flax's `Module.init(key, ...)['params']`.
+    fn init(key: Key, config: &Self::Config) -> Result<Self> {
+        Self::init_at(&LazyRng::new(key), &ModulePath::root(), config)
+    }
+
+    /// Initializes this module as a submodule: `rng` is the scope of the module (the root key
+    /// and the path of module names), `path` the same path for names in messages.
+    fn init_at(rng: &LazyRng, path: &ModulePath, config: &Self::Config) -> Result<Self>;
+
+    /// Every param in declaration order (submodules in place), described without making any
+    /// array: path, shape, dtype, initializer, key, and a way to generate any range of its
+    /// values. The base of streamed and sharded init and of file I/O.
+    fn plan(config: &Self::Config) -> Result<Vec<ParamPlan>> {
+        let mut out = Vec::new();
+        Self::plan_at(&ModulePath::root(), config, &mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the plan of this module, sitting at `path`, to `out`.
+    fn plan_at(path: &ModulePath, config: &Self::Config, out: &mut Vec<ParamPlan>) -> Result<()>;
+
+    /// Calls `f` on every param in declaration order, with its Flax path (`dense1/kernel`) and
+    /// a view of its values.
+    fn walk<'a>(&'a self, f: &mut dyn FnMut(ParamRef<'a>)) {
+        self.walk_at(&ModulePath::root(), f)
+    }
+
+    /// [`walk`](Params::walk) for this module sitting at `path`.
+    fn walk_at<'a>(&'a self, path: &ModulePath, f: &mut dyn FnMut(ParamRef<'a>));
+
+    /// Calls `f` on every param with its plan entry (which carries the initializer's
+    /// description and the key). Fails if the arrays do not match the config (a list of
+    /// submodules resized after init, say).
+    fn walk_planned<'a>(
+        &'a self,
+        config: &Self::Config,
+        f: &mut dyn FnMut(ParamRef<'a>, &ParamPlan),
+    ) -> Result<()> {
+        let plan = Self::plan(config)?;
+        let mut refs = Vec::with_capacity(plan.len());
+        self.walk(&mut |r| refs.push(r));
+        if refs.len() != plan.len() {
+            return Err(crate::Error::Mismatch(format!(
+                "the model holds {} params but its config describes {}",
+                refs.len(),
+                plan.len()
+            )));
+        }
+        for (r, p) in refs.into_iter().zip(&plan) {
+            if r.path != p.path || r.view.shape() != p.shape.as_slice() {
+                return Err(crate::Error::Mismatch(format!(
+                    "the model's param `{}` {:?} does not match the config's `{}` {:?}",
+                    r.path,
+                    r.view.shape(),
+                    p.path,
+                    p.shape
+                )));
+            }
+            f(r, p);
+        }
+        Ok(())
+    }
+
+    /// The number of scalar params (elements of every param array).
+    fn param_count(&self) -> usize {
+        let mut n = 0;
+        self.walk(&mut |p| n += p.view.len());
+        n
+    }
+
+    /// A table of the params (path | shape | dtype | initializer | count | bytes, with
+    /// totals), as Flax's `tabulate`; made from the plan, so no array is allocated.
+    fn summary(config: &Self::Config) -> Result<Summary> {
+        Ok(Summary::from_plan(&Self::plan(config)?))
+    }
+
+    /// Builds the model from named tensors (a checkpoint), checking every name, dtype and
+    /// shape against `config`.
+    fn from_tensors(config: &Self::Config, source: &mut dyn TensorSource) -> Result<Self> {
+        Self::from_tensors_at(&ModulePath::root(), config, source)
+    }
+
+    /// [`from_tensors`](Params::from_tensors) for this module sitting at `path`.
+    fn from_tensors_at(
+        path: &ModulePath,
+        config: &Self::Config,
+        source: &mut dyn TensorSource,
+    ) -> Result<Self>;
+}

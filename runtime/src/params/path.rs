@@ -1,0 +1,103 @@
+//! Flax paths: [`ModulePath`] (where a module sits) and [`ParamPath`] (a param in it).
+
+use std::fmt;
+
+use crate::{Key, LazyRng};
+
+/// The path of a module from the root model: the names of its scopes (field names, a
+/// `name = "..."`, or `layers_0` for list items). Empty for the root.
+///
+/// ```
+/// use fanin::params::ModulePath;
+/// let path = ModulePath::root().child("encoder").child("layers_0");
+/// assert_eq!(path.param("kernel").to_string(), "encoder/layers_0/kernel");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModulePath {
+    segments: Vec<String>,
+}
+
+impl ModulePath {
+    /// The root model.
+    pub fn root() -> ModulePath {
+        ModulePath::default()
+    }
+
+    /// The submodule `name` of this module.
+    pub fn child(&self, name: &str) -> ModulePath {
+        let mut segments = self.segments.clone();
+        segments.push(name.to_string());
+        ModulePath { segments }
+    }
+
+    /// The param `name` of this module.
+    pub fn param(&self, name: &str) -> ParamPath {
+        ParamPath {
+            modules: self.segments.clone(),
+            name: name.to_string(),
+        }
+    }
+
+    /// The scope names from the root down.
+    pub fn segments(&self) -> &[String] {
+        &self.segments
+    }
+
+    /// The [`LazyRng`] of this module under `root`, as Flax derives it.
+    pub fn rng(&self, root: Key) -> LazyRng {
+        self.segments
+            .iter()
+            .fold(LazyRng::new(root), |rng, name| rng.child(name))
+    }
+}
+
+/// The path of one param: the module scopes, then the param's name. Displays as Flax's
+/// nested-dict path joined by `/` (`dense1/kernel`); [`dotted`](ParamPath::dotted) gives the
+/// safetensors tensor name (`dense1.kernel`).
+///
+/// ```
+/// use fanin::params::ModulePath;
+/// let path = ModulePath::root().child("dense1").param("kernel");
+/// assert_eq!(path.to_string(), "dense1/kernel");
+/// assert_eq!(path.dotted(), "dense1.kernel");
+/// assert_eq!(path.name(), "kernel");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ParamPath {
+    modules: Vec<String>,
+    name: String,
+}
+
+impl ParamPath {
+    /// The scopes of the module that holds the param, from the root down.
+    pub fn modules(&self) -> &[String] {
+        &self.modules
+    }
+
+    /// The param's own name (its field name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The names joined by `.`: the tensor name in a safetensors file (`dense1.kernel`).
+    pub fn dotted(&self) -> String {
+        self.join(".")
+    }
+
+    /// The names joined by `sep`.
+    pub fn join(&self, sep: &str) -> String {
+        let mut out = String::new();
+        for module in &self.modules {
+            out.push_str(module);
+            out.push_str(sep);
+        }
+        out.push_str(&self.name);
+        out
+    }
+}
+
+impl fmt::Display for ParamPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.join("/"))
+    }
+}

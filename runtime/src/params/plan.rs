@@ -1,0 +1,145 @@
+//! [`ParamPlan`]: one param described without its values: what streaming and sharded init,
+//! and file I/O, build on.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::ParamPath;
+use crate::{DType, Error, Key, Result};
+
+/// Writes elements `start .. start + out.len() / size` of a param, as little-endian bytes, for
+/// a root key: `fill(root, start, out)`.
+pub type FillFn = dyn Fn(Key, u64, &mut [u8]) -> Result<()> + Send + Sync;
+
+/// One param of a model as [`Params::plan`](crate::Params::plan) lists it: path, shape,
+/// dtype, initializer and key, and a way to generate any range of its values. Making a plan
+/// allocates no array.
+///
+/// ```
+/// use fanin::{Key, Params};
+/// use fanin::ndarray::{Array1, Array2};
+///
+/// #[derive(Params)]
+/// #[init(kernel = lecun_normal(), bias = zeros_init())]
+/// struct Dense {
+///     #[shape(4, 5)]
+///     kernel: Array2<f32>,
+///     #[shape(5)]
+///     bias: Array1<f32>,
+/// }
+///
+/// let plan = Dense::plan(&())?;
+/// assert_eq!(plan[0].path.to_string(), "kernel");
+/// assert_eq!((plan[0].shape.as_slice(), plan[0].counter), (&[4, 5][..], 1));
+/// assert_eq!(plan[0].init, "lecun_normal()");
+///
+/// // Elements 7..10 of the kernel, as bytes, without making the whole kernel:
+/// let mut bytes = [0u8; 3 * 4];
+/// plan[0].fill_le(Key::new(0), 7, &mut bytes)?;
+/// let dense = Dense::init(Key::new(0), &())?;
+/// let expected: Vec<u8> = dense.kernel.iter().skip(7).take(3).flat_map(|v| v.to_le_bytes()).collect();
+/// assert_eq!(bytes.to_vec(), expected);
+/// # Ok::<(), fanin::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ParamPlan {
+    /// Where the param sits (`dense1/kernel`).
+    pub path: ParamPath,
+    /// Its shape.
+    pub shape: Vec<usize>,
+    /// Its element type.
+    pub dtype: DType,
+    /// The initializer, described (`lecun_normal()`).
+    pub init: String,
+    /// Flax's counter of the param within its module (1-based, declaration order). With the
+    /// module path it gives the key: see [`key`](ParamPlan::key).
+    pub counter: u64,
+    /// Whether [`fill_le`](ParamPlan::fill_le) of a range costs only that range (otherwise
+    /// it makes the whole param and copies the range: orthogonal initializers).
+    pub elementwise: bool,
+    pub(crate) fill: Arc<FillFn>,
+}
+
+impl ParamPlan {
+    /// A plan entry; `fill(root, start, out)` writes elements `start..` as little-endian bytes.
+    pub fn new(
+        path: ParamPath,
+        shape: Vec<usize>,
+        dtype: DType,
+        init: String,
+        counter: u64,
+        elementwise: bool,
+        fill: Arc<FillFn>,
+    ) -> ParamPlan {
+        ParamPlan {
+            path,
+            shape,
+            dtype,
+            init,
+            counter,
+            elementwise,
+            fill,
+        }
+    }
+
+    /// The number of elements.
+    pub fn len(&self) -> usize {
+        self.shape.iter().product()
+    }
+
+    /// Whether the param has no element.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The number of bytes of its values.
+    pub fn nbytes(&self) -> usize {
+        self.len() * self.dtype.size()
+    }
+
+    /// The key this param is drawn with when the model is initialized with `root`: Flax's
+    /// `fold_in(root, sha1(path ++ counter))`.
+    pub fn key(&self, root: Key) -> Key {
+        self.path
+            .modules()
+            .iter()
+            .fold(crate::LazyRng::new(root), |rng, name| rng.child(name))
+            .param(self.counter)
+    }
+
+    /// Writes elements `start .. start + out.len() / dtype.size()` of the row-major
+    /// flattening of this param, as little-endian bytes, exactly as `Params::init(root, ..)`
+    /// makes them. `out.len()` must be a multiple of the element size.
+    pub fn fill_le(&self, root: Key, start: u64, out: &mut [u8]) -> Result<()> {
+        if !out.len().is_multiple_of(self.dtype.size()) {
+            return Err(Error::invalid(format!(
+                "{}: a buffer of {} bytes does not hold whole {} elements ({} bytes each)",
+                self.path,
+                out.len(),
+                self.dtype,
+                self.dtype.size()
+            )));
+        }
+        (self.fill)(root, start, out)
+    }
+
+    /// The whole param as little-endian bytes.
+    pub fn sample_le(&self, root: Key) -> Result<Vec<u8>> {
+        let mut out = vec![0u8; self.nbytes()];
+        self.fill_le(root, 0, &mut out)?;
+        Ok(out)
+    }
+}
+
+impl fmt::Debug for ParamPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ParamPlan")
+            .field("path", &self.path.to_string())
+            .field("shape", &self.shape)
+            .field("dtype", &self.dtype)
+            .field("init", &self.init)
+            .field("counter", &self.counter)
+            .field("elementwise", &self.elementwise)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,82 @@
+//! [`ParamView`] and [`ParamRef`]: what a walk over a model's params yields.
+
+use half::{bf16, f16};
+use ndarray::ArrayViewD;
+
+use super::ParamPath;
+use crate::{DType, Dtype};
+
+/// A read-only view of one param, typed by its dtype.
+#[derive(Clone, Debug)]
+pub enum ParamView<'a> {
+    /// A `float32` param.
+    F32(ArrayViewD<'a, f32>),
+    /// A `float64` param.
+    F64(ArrayViewD<'a, f64>),
+    /// A `bfloat16` param.
+    BF16(ArrayViewD<'a, bf16>),
+    /// A `float16` param.
+    F16(ArrayViewD<'a, f16>),
+}
+
+impl ParamView<'_> {
+    /// The element type.
+    pub fn dtype(&self) -> DType {
+        match self {
+            ParamView::F32(_) => DType::F32,
+            ParamView::F64(_) => DType::F64,
+            ParamView::BF16(_) => DType::BF16,
+            ParamView::F16(_) => DType::F16,
+        }
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> &[usize] {
+        match self {
+            ParamView::F32(a) => a.shape(),
+            ParamView::F64(a) => a.shape(),
+            ParamView::BF16(a) => a.shape(),
+            ParamView::F16(a) => a.shape(),
+        }
+    }
+
+    /// The number of elements.
+    pub fn len(&self) -> usize {
+        self.shape().iter().product()
+    }
+
+    /// Whether the param has no element.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The number of bytes of the values.
+    pub fn nbytes(&self) -> usize {
+        self.len() * self.dtype().size()
+    }
+
+    /// The values in row-major order as little-endian bytes (safetensors' layout).
+    pub fn to_le_bytes(&self) -> Vec<u8> {
+        fn bytes<T: Dtype>(a: &ArrayViewD<'_, T>) -> Vec<u8> {
+            let values: Vec<T> = a.iter().copied().collect();
+            let mut out = vec![0u8; values.len() * T::DTYPE.size()];
+            T::write_le(&values, &mut out);
+            out
+        }
+        match self {
+            ParamView::F32(a) => bytes(a),
+            ParamView::F64(a) => bytes(a),
+            ParamView::BF16(a) => bytes(a),
+            ParamView::F16(a) => bytes(a),
+        }
+    }
+}
+
+/// One param met by [`Params::walk`](crate::Params::walk): its path and its values.
+#[derive(Clone, Debug)]
+pub struct ParamRef<'a> {
+    /// Where it sits (`dense1/kernel`).
+    pub path: ParamPath,
+    /// Its values.
+    pub view: ParamView<'a>,
+}

@@ -1,0 +1,13 @@
+#![allow(unused_imports)]
+
+use fanin::ndarray::{Array0, Array1, Array2, Array3, Array4, Array6};
+use fanin::Params;
+
+#[derive(Params)]
+struct M {
+    #[shape(4, 5)]
+    #[init(|key, shape| normal())]
+    w: Array2<f32>,
+}
+
+fn main() {}

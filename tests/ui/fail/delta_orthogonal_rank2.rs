@@ -1,0 +1,13 @@
+#![allow(unused_imports)]
+
+use fanin::ndarray::{Array0, Array1, Array2, Array3, Array4, Array6};
+use fanin::Params;
+
+#[derive(Params)]
+struct M {
+    #[shape(8, 8)]
+    #[init(delta_orthogonal())]
+    w: Array2<f32>,
+}
+
+fn main() {}

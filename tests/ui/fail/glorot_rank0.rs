@@ -1,0 +1,13 @@
+#![allow(unused_imports)]
+
+use fanin::ndarray::{Array0, Array1, Array2, Array3, Array4, Array6};
+use fanin::Params;
+
+#[derive(Params)]
+struct M {
+    #[shape()]
+    #[init(glorot_uniform())]
+    s: Array0<f64>,
+}
+
+fn main() {}

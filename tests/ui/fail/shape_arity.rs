@@ -1,0 +1,16 @@
+#![allow(unused_imports)]
+
+use fanin::ndarray::{Array0, Array1, Array2, Array3, Array4, Array6};
+use fanin::Params;
+
+#[derive(Params)]
+struct M {
+    #[shape(4, 5, 6)]
+    #[init(normal())]
+    w: Array2<f32>,
+    #[shape()]
+    #[init(zeros)]
+    b: Array1<f32>,
+}
+
+fn main() {}

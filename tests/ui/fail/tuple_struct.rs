@@ -1,0 +1,9 @@
+#![allow(unused_imports)]
+
+use fanin::ndarray::{Array0, Array1, Array2, Array3, Array4, Array6};
+use fanin::Params;
+
+#[derive(Params)]
+struct M(Array1<f32>);
+
+fn main() {}

@@ -1,0 +1,13 @@
+#![allow(unused_imports)]
+
+use fanin::ndarray::{Array0, Array1, Array2, Array3, Array4, Array6};
+use fanin::Params;
+
+#[derive(Params)]
+struct M {
+    #[shape(5)]
+    #[init(variance_scaling(2.0, Mode::FanOut, Distribution::Uniform))]
+    b: Array1<f32>,
+}
+
+fn main() {}
