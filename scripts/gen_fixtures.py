@@ -5,7 +5,7 @@ Run it in a venv with jax 0.10.2, jaxlib 0.10.2, flax 0.12.8 (CPU):
     python3 -m venv .venv && .venv/bin/pip install -r scripts/requirements.txt
     .venv/bin/python scripts/gen_fixtures.py [group ...]
 
-Groups: keys, random, init, models (one module each in scripts/fixtures/).
+Groups: keys, random, special, init, models (one module each in scripts/fixtures/).
 """
 
 import sys
@@ -20,6 +20,7 @@ from fixtures import init_cases, model_cases, random_cases  # noqa: E402
 GROUPS = {
     "keys": random_cases.keys,
     "random": random_cases.random,
+    "special": random_cases.special,
     "init": init_cases.init,
     "models": model_cases.models,
 }

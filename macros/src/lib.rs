@@ -1,7 +1,7 @@
 //! `#[derive(Params)]` for fanin.
 //!
-//! The derive parses the struct into a model ([`ast`], [`attr`]), validates it and gathers
-//! every error ([`check`], [`ctxt`]), then generates the `fanin::Params` impl ([`expand`]).
+//! The derive parses the struct into a model (`ast`, `attr`), validates it and gathers
+//! every error (`check`, `ctxt`), then generates the `fanin::Params` impl (`expand`).
 //! Users depend on the `fanin` crate, which re-exports this derive next to the trait of the
 //! same name.
 

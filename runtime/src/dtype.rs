@@ -5,6 +5,7 @@ use std::fmt;
 
 use half::{bf16, f16};
 
+use crate::alloc::ZeroBits;
 use crate::recipe::Recipe;
 
 /// The runtime name of a [`Dtype`], for summaries, plans and files.
@@ -60,7 +61,17 @@ impl fmt::Display for DType {
 /// assert_eq!(bf16::from_f64(3.0).mul(bf16::from_f64(0.5)).to_f64(), 1.5);
 /// ```
 pub trait Dtype:
-    Recipe + Copy + Default + fmt::Debug + fmt::Display + PartialEq + PartialOrd + Send + Sync + 'static
+    Recipe
+    + ZeroBits
+    + Copy
+    + Default
+    + fmt::Debug
+    + fmt::Display
+    + PartialEq
+    + PartialOrd
+    + Send
+    + Sync
+    + 'static
 {
     /// The runtime name of this type.
     const DTYPE: DType;

@@ -6,14 +6,17 @@
 
 #![warn(missing_docs)]
 
+mod alloc;
 mod dtype;
 mod error;
 mod key;
 mod lazy_rng;
+mod rand_compat;
 mod recipe;
 mod threefry;
 
 pub mod init;
+pub mod io;
 pub mod params;
 pub mod random;
 pub mod special;
@@ -23,6 +26,7 @@ pub use error::{Error, Result};
 pub use key::Key;
 pub use lazy_rng::LazyRng;
 pub use params::Params;
+pub use rand_compat::{key_from_rng, KeyRng};
 pub use threefry::threefry2x32;
 
 pub use half;

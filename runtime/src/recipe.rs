@@ -39,50 +39,35 @@ pub trait Recipe: Sized + Copy {
     fn clamp(x: Self, lo: Self, hi: Self) -> Self;
 }
 
-/// XLA's `maximum`: a NaN operand propagates (with its sign), and `+0` is above `-0`.
-#[inline(always)]
-fn xla_max32(a: f32, b: f32) -> f32 {
-    // Written as selects so that the lane loops vectorize.
-    let larger = if a > b { a } else { b };
-    let larger = if a == b {
-        f32::from_bits(a.to_bits() & b.to_bits())
-    } else {
-        larger
+/// XLA's `maximum` and `minimum` for one float type: a NaN operand propagates (with its
+/// sign), and `+0` is above `-0`. Written as selects so that the lane loops vectorize.
+macro_rules! xla_max_min {
+    ($t:ident, $max:ident, $min:ident) => {
+        #[inline(always)]
+        fn $max(a: $t, b: $t) -> $t {
+            let larger = if a > b { a } else { b };
+            let larger = if a == b {
+                $t::from_bits(a.to_bits() & b.to_bits())
+            } else {
+                larger
+            };
+            let larger = if b.is_nan() { b } else { larger };
+            if a.is_nan() {
+                a
+            } else {
+                larger
+            }
+        }
+
+        #[inline(always)]
+        fn $min(a: $t, b: $t) -> $t {
+            -$max(-a, -b)
+        }
     };
-    let larger = if b.is_nan() { b } else { larger };
-    if a.is_nan() {
-        a
-    } else {
-        larger
-    }
 }
 
-#[inline(always)]
-fn xla_min32(a: f32, b: f32) -> f32 {
-    -xla_max32(-a, -b)
-}
-
-#[inline(always)]
-fn xla_max64(a: f64, b: f64) -> f64 {
-    // Written as selects so that the lane loops vectorize.
-    let larger = if a > b { a } else { b };
-    let larger = if a == b {
-        f64::from_bits(a.to_bits() & b.to_bits())
-    } else {
-        larger
-    };
-    let larger = if b.is_nan() { b } else { larger };
-    if a.is_nan() {
-        a
-    } else {
-        larger
-    }
-}
-
-#[inline(always)]
-fn xla_min64(a: f64, b: f64) -> f64 {
-    -xla_max64(-a, -b)
-}
+xla_max_min!(f32, xla_max32, xla_min32);
+xla_max_min!(f64, xla_max64, xla_min64);
 
 /// `nextafter` on the bit pattern of an IEEE number with `bits` bits (as XLA's `nextafter`).
 #[inline(always)]

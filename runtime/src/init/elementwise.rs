@@ -23,10 +23,12 @@ impl<T: Dtype> Draw<'_, T> {
         let data = match self {
             Draw::Constant(v) => vec![*v; n],
             Draw::Scaled(sampler, factor) => {
-                let mut data = vec![T::default(); n];
-                sampler.fill_parallel(key, 0, &mut data);
+                // Draw and scale each chunk while it is in cache: one pass over memory.
+                let mut data = crate::alloc::zeroed_vec(n);
                 let factor = *factor;
-                data.par_iter_mut().for_each(|x| *x = x.mul(factor));
+                data.par_chunks_mut(CHUNK)
+                    .enumerate()
+                    .for_each(|(i, chunk)| scale(*sampler, factor, key, (i * CHUNK) as u64, chunk));
                 data
             }
         };
@@ -38,14 +40,20 @@ impl<T: Dtype> Draw<'_, T> {
         check_range(shape, start, out.len())?;
         match self {
             Draw::Constant(v) => out.fill(*v),
-            Draw::Scaled(sampler, factor) => {
-                sampler.fill(key, start, out);
-                for x in out.iter_mut() {
-                    *x = x.mul(*factor);
-                }
-            }
+            Draw::Scaled(sampler, factor) => scale(*sampler, *factor, key, start, out),
         }
         Ok(())
+    }
+}
+
+/// Elements per parallel task; the result never depends on it.
+const CHUNK: usize = 1 << 14;
+
+/// `sampler`'s elements `start..` times `factor`, written to `out`.
+fn scale<T: Dtype>(sampler: &dyn Fill<T>, factor: T, key: Key, start: u64, out: &mut [T]) {
+    sampler.fill(key, start, out);
+    for x in out.iter_mut() {
+        *x = x.mul(factor);
     }
 }
 

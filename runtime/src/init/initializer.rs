@@ -88,50 +88,27 @@ pub trait Initializer {
     }
 }
 
-impl<I: Initializer + ?Sized> Initializer for &I {
-    fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
-        (**self).sample(key, shape)
-    }
-    fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
-        (**self).fill(key, shape, start, out)
-    }
-    fn is_elementwise(&self) -> bool {
-        (**self).is_elementwise()
-    }
-    fn describe(&self) -> String {
-        (**self).describe()
-    }
+/// Forwards every method of [`Initializer`] through a pointer type.
+macro_rules! forward_initializer {
+    ($($pointer:ty),*) => {$(
+        impl<I: Initializer + ?Sized> Initializer for $pointer {
+            fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
+                (**self).sample(key, shape)
+            }
+            fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
+                (**self).fill(key, shape, start, out)
+            }
+            fn is_elementwise(&self) -> bool {
+                (**self).is_elementwise()
+            }
+            fn describe(&self) -> String {
+                (**self).describe()
+            }
+        }
+    )*};
 }
 
-impl<I: Initializer + ?Sized> Initializer for Box<I> {
-    fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
-        (**self).sample(key, shape)
-    }
-    fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
-        (**self).fill(key, shape, start, out)
-    }
-    fn is_elementwise(&self) -> bool {
-        (**self).is_elementwise()
-    }
-    fn describe(&self) -> String {
-        (**self).describe()
-    }
-}
-
-impl<I: Initializer + ?Sized> Initializer for Arc<I> {
-    fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
-        (**self).sample(key, shape)
-    }
-    fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
-        (**self).fill(key, shape, start, out)
-    }
-    fn is_elementwise(&self) -> bool {
-        (**self).is_elementwise()
-    }
-    fn describe(&self) -> String {
-        (**self).describe()
-    }
-}
+forward_initializer!(&I, Box<I>, Arc<I>);
 
 /// The number of elements of `shape`, or an error if it overflows (ndarray's limit is
 /// `isize::MAX`).

@@ -3,6 +3,7 @@
 use ndarray::{ArrayD, IxDyn};
 use rayon::prelude::*;
 
+use crate::alloc::{zeroed_vec, ZeroBits};
 use crate::random::Simd;
 use crate::Key;
 
@@ -37,10 +38,10 @@ pub trait Fill<T: Send>: Sync {
     /// If the number of elements overflows `usize`, as `ndarray` does.
     fn sample(&self, key: Key, shape: &[usize]) -> ArrayD<T>
     where
-        T: Default + Clone,
+        T: ZeroBits,
     {
         let len = element_count(shape);
-        let mut data = vec![T::default(); len];
+        let mut data = zeroed_vec(len);
         self.fill_parallel(key, 0, &mut data);
         ArrayD::from_shape_vec(IxDyn(shape), data).expect("the length is the product of the shape")
     }

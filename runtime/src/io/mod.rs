@@ -1,0 +1,49 @@
+//! Params leave the process: safetensors files ([`save`], [`load`]), a model initialized
+//! straight into a file in bounded memory ([`init_to_file`]), and any block of a param made
+//! on its own ([`shard`]).
+//!
+//! Tensor names are the Flax paths joined by `.` (`h_0.c_attn.kernel`, as Hugging Face's
+//! Flax checkpoints; `/` with [`Options::separator`]), so `safetensors.flax.load_file` gives
+//! the flattened dict of Flax's `Module.init(...)['params']`. Dtypes: `F32`, `F64`, `BF16`,
+//! `F16`. Writes are atomic: a temporary file in the same directory, synced, then renamed.
+//!
+//! ```
+//! use fanin::{io, Key, Params};
+//! use fanin::ndarray::{Array1, Array2};
+//!
+//! #[derive(Params)]
+//! #[init(kernel = lecun_normal(), bias = zeros_init())]
+//! struct Dense {
+//!     #[shape(4, 5)]
+//!     kernel: Array2<f32>,
+//!     #[shape(5)]
+//!     bias: Array1<f32>,
+//! }
+//!
+//! let dir = std::env::temp_dir();
+//! let a = dir.join(format!("fanin-doc-io-a-{}.safetensors", std::process::id()));
+//! let b = dir.join(format!("fanin-doc-io-b-{}.safetensors", std::process::id()));
+//! let dense = Dense::init(Key::new(0), &())?;
+//! io::save(&dense, &a)?;                                  // init, then save
+//! io::init_to_file::<Dense>(Key::new(0), &(), &b)?;       // or straight to the file
+//! assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+//! let back: Dense = io::load(&b, &())?;
+//! assert_eq!(back.kernel, dense.kernel);
+//! # std::fs::remove_file(&a).unwrap();
+//! # std::fs::remove_file(&b).unwrap();
+//! # Ok::<(), fanin::Error>(())
+//! ```
+
+mod atomic;
+mod layout;
+mod load;
+mod options;
+mod progress;
+mod save;
+pub mod shard;
+mod stream;
+
+pub use load::{load, load_with};
+pub use options::{Options, Progress};
+pub use save::{save, save_with};
+pub use stream::{init_to_file, init_to_file_with};

@@ -1,0 +1,98 @@
+//! [`Options`]: how tensor names are made, how big the chunks of a streamed init are, and
+//! whether a progress bar is drawn.
+
+/// Options of [`save_with`](crate::io::save_with), [`load_with`](crate::io::load_with) and
+/// [`init_to_file_with`](crate::io::init_to_file_with). The default is what
+/// [`save`](crate::io::save), [`load`](crate::io::load) and
+/// [`init_to_file`](crate::io::init_to_file) use: names joined by `.` (Hugging Face's Flax
+/// checkpoints: `h_0.c_attn.kernel`), 4 MiB chunks, a progress bar only on a terminal for
+/// models of 256 MiB or more.
+///
+/// ```
+/// use fanin::io::{Options, Progress};
+/// let options = Options::new().separator("/").chunk_bytes(1 << 20).progress(Progress::Never);
+/// assert_eq!(options.separator, "/");
+/// assert_eq!(Options::default().separator, ".");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// What joins the module names and the param name into a tensor name (`.` or `/`).
+    pub separator: String,
+    /// The bytes of one chunk of a streamed init (rounded down to whole elements; at least
+    /// one element). The memory a streamed init holds is a few times `chunk_bytes` per thread.
+    pub chunk_bytes: usize,
+    /// When a streamed init draws a progress bar on stderr.
+    pub progress: Progress,
+}
+
+/// When [`init_to_file_with`](crate::io::init_to_file_with) draws a progress bar on stderr.
+///
+/// ```
+/// use fanin::io::Progress;
+/// assert_eq!(Progress::default(), Progress::Auto);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Progress {
+    /// Only when stderr is a terminal and the model is at least 256 MiB.
+    #[default]
+    Auto,
+    /// Whenever stderr is a terminal, whatever the size.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The size from which [`Progress::Auto`] draws a bar.
+pub(crate) const PROGRESS_MIN_BYTES: u64 = 256 << 20;
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            separator: ".".to_string(),
+            chunk_bytes: 4 << 20,
+            progress: Progress::Auto,
+        }
+    }
+}
+
+impl Options {
+    /// The defaults: `.`, 4 MiB chunks, [`Progress::Auto`].
+    ///
+    /// ```
+    /// assert_eq!(fanin::io::Options::new(), fanin::io::Options::default());
+    /// ```
+    pub fn new() -> Options {
+        Options::default()
+    }
+
+    /// Joins names with `separator` (`"/"` gives Flax's own path strings, `dense1/kernel`).
+    ///
+    /// ```
+    /// assert_eq!(fanin::io::Options::new().separator("/").separator, "/");
+    /// ```
+    pub fn separator(mut self, separator: impl Into<String>) -> Options {
+        self.separator = separator.into();
+        self
+    }
+
+    /// Sets the chunk size of a streamed init, in bytes.
+    ///
+    /// ```
+    /// assert_eq!(fanin::io::Options::new().chunk_bytes(1024).chunk_bytes, 1024);
+    /// ```
+    pub fn chunk_bytes(mut self, bytes: usize) -> Options {
+        self.chunk_bytes = bytes;
+        self
+    }
+
+    /// Sets when a progress bar is drawn.
+    ///
+    /// ```
+    /// use fanin::io::{Options, Progress};
+    /// assert_eq!(Options::new().progress(Progress::Never).progress, Progress::Never);
+    /// ```
+    pub fn progress(mut self, progress: Progress) -> Options {
+        self.progress = progress;
+        self
+    }
+}

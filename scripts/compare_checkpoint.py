@@ -1,0 +1,121 @@
+"""Compares a checkpoint written by `cargo run --release --example checkpoint` with Flax.
+
+    /work/venv/bin/python scripts/compare_checkpoint.py PATH [--seed N] [--width W] [--depth D]
+        [--vocab V] [--positions P]
+
+Loads PATH with `safetensors.flax.load_file`, builds the GPT-2-shaped Flax model of
+`scripts/bench_vs_jax.py` (`gpt2_flax`, here with the sizes given; the defaults are GPT-2 small),
+runs `jax.jit(model.init)(jax.random.PRNGKey(seed), tokens)`, and compares every tensor: names
+(Flax paths joined by '.'), dtypes, shapes, and values bit for bit. Exits non-zero on any
+difference.
+"""
+
+import argparse
+import sys
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from safetensors.flax import load_file
+
+
+def gpt2_flax(vocab, positions, width, depth):
+    """`gpt2_flax()` of scripts/bench_vs_jax.py with the sizes as arguments."""
+    import flax.linen as nn
+
+    class Block(nn.Module):
+        width: int
+
+        def setup(self):
+            self.ln_1 = nn.LayerNorm()
+            self.c_attn = nn.Dense(3 * self.width)
+            self.attn_proj = nn.Dense(self.width)
+            self.ln_2 = nn.LayerNorm()
+            self.c_fc = nn.Dense(4 * self.width)
+            self.mlp_proj = nn.Dense(self.width)
+
+        def __call__(self, x):
+            x = x + self.attn_proj(self.c_attn(self.ln_1(x))[..., : self.width])
+            return x + self.mlp_proj(self.c_fc(self.ln_2(x)))
+
+    class Gpt2(nn.Module):
+        def setup(self):
+            self.wte = nn.Embed(vocab, width)
+            self.wpe = nn.Embed(positions, width)
+            self.h = [Block(width) for _ in range(depth)]
+            self.ln_f = nn.LayerNorm()
+
+        def __call__(self, tokens):
+            x = self.wte(tokens) + self.wpe(jnp.arange(tokens.shape[-1]))
+            for block in self.h:
+                x = block(x)
+            return self.ln_f(x)
+
+    return Gpt2()
+
+
+def flatten(tree, prefix=""):
+    out = {}
+    for name, value in tree.items():
+        path = f"{prefix}.{name}" if prefix else name
+        if isinstance(value, dict):
+            out.update(flatten(value, path))
+        else:
+            out[path] = value
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--width", type=int, default=768)
+    parser.add_argument("--depth", type=int, default=12)
+    parser.add_argument("--vocab", type=int, default=50257)
+    parser.add_argument("--positions", type=int, default=1024)
+    parser.add_argument("--eager", action="store_true",
+                        help="compare with model.init op by op instead of jax.jit(model.init)")
+    args = parser.parse_args()
+
+    print(f"jax {jax.__version__}, flax {__import__('flax').__version__}, backend {jax.default_backend()}")
+    stored = load_file(args.path)
+    model = gpt2_flax(args.vocab, args.positions, args.width, args.depth)
+    tokens = jnp.zeros((1, 8), jnp.int32)
+    init = model.init if args.eager else jax.jit(model.init)
+    print(f"reference: {'model.init (eager)' if args.eager else 'jax.jit(model.init)'}")
+    params = init(jax.random.PRNGKey(args.seed), tokens)["params"]
+    expected = flatten(jax.tree_util.tree_map(np.asarray, params))
+
+    problems = []
+    missing = sorted(set(expected) - set(stored))
+    extra = sorted(set(stored) - set(expected))
+    problems += [f"missing in the checkpoint: {n}" for n in missing]
+    problems += [f"extra in the checkpoint: {n}" for n in extra]
+    identical = 0
+    total_elements = 0
+    for name in sorted(set(expected) & set(stored)):
+        want = expected[name]
+        got = np.asarray(stored[name])
+        if got.dtype != want.dtype or got.shape != want.shape:
+            problems.append(f"{name}: stored {got.dtype}{list(got.shape)}, Flax {want.dtype}{list(want.shape)}")
+            continue
+        bits = np.dtype(f"u{want.dtype.itemsize}")
+        same = np.array_equal(got.view(bits), want.view(bits))
+        if same:
+            identical += 1
+            total_elements += want.size
+        else:
+            differ = int(np.sum(got.view(bits) != want.view(bits)))
+            worst = float(np.max(np.abs(got.astype(np.float64) - want.astype(np.float64))))
+            problems.append(f"{name}: {differ} of {want.size} elements differ (max |diff| {worst:.3g})")
+        print(f"  {'identical' if same else 'DIFFERENT'}  {name:28s} {str(want.dtype):8s} {list(want.shape)}")
+
+    print(f"{identical}/{len(expected)} tensors bit-identical to Flax "
+          f"({total_elements} params); {len(problems)} problem(s)")
+    for p in problems:
+        print("  " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

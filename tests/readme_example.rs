@@ -1,0 +1,64 @@
+//! The README's "The derive, in full" example, compiled and run as written there.
+
+use fanin::ndarray::{Array1, Array2, ArrayD};
+use fanin::{Dtype, Key, Params};
+
+pub struct DenseConfig {
+    pub in_features: usize,
+    pub features: usize,
+}
+
+#[derive(Params)]
+#[params(config = DenseConfig)]
+#[init(kernel = lecun_normal(), bias = zeros_init())]
+pub struct Dense<T: Dtype> {
+    #[shape(cfg.in_features, cfg.features)]
+    pub kernel: Array2<T>,
+    #[shape(cfg.features)]
+    pub bias: Array1<T>,
+}
+
+pub struct MlpConfig {
+    pub width: usize,
+    pub depth: usize,
+}
+
+#[derive(Params)]
+#[params(config = MlpConfig)]
+pub struct Mlp {
+    #[module(config = DenseConfig { in_features: 16, features: cfg.width })]
+    pub embed: Dense<f32>,
+    #[module(config = DenseConfig { in_features: cfg.width, features: cfg.width }, count = cfg.depth)]
+    pub layers: Vec<Dense<f32>>,
+    #[module(name = "Dense_0", config = DenseConfig { in_features: cfg.width, features: 1 })]
+    pub head: Dense<f32>,
+    #[shape(cfg.width, 4)]
+    #[init(normal().stddev(0.02))]
+    pub extra: ArrayD<f32>,
+    #[skip]
+    pub note: String,
+}
+
+#[test]
+fn readme_example_runs() -> fanin::Result<()> {
+    let config = MlpConfig {
+        width: 64,
+        depth: 3,
+    };
+    let mlp = Mlp::init(Key::new(0), &config)?;
+    let summary = Mlp::summary(&config)?;
+    println!("{summary}");
+    assert_eq!(
+        mlp.param_count(),
+        16 * 64 + 64 + 3 * (64 * 64 + 64) + 64 + 1 + 64 * 4
+    );
+    let mut paths = Vec::new();
+    mlp.walk(&mut |p| paths.push(p.path.to_string()));
+    assert_eq!(paths[0], "embed/kernel");
+    assert_eq!(paths[2], "layers_0/kernel");
+    assert!(paths.contains(&"Dense_0/bias".to_string()));
+    assert_eq!(paths.last().unwrap(), "extra");
+    let plan = Mlp::plan(&config)?;
+    assert_eq!(plan.len(), paths.len());
+    Ok(())
+}
