@@ -189,3 +189,13 @@ fn shapes_too_large() {
         .sample::<f32>(Key::new(0), &[usize::MAX, 3])
         .is_err());
 }
+
+/// JAX's QR has no 16-bit kernel, so its orthogonal initializers raise for bf16/f16; so do ours.
+#[test]
+fn orthogonal_in_16_bits_as_jax() {
+    let key = Key::new(0);
+    let m = message(orthogonal().sample::<fanin::half::bf16>(key, &[4, 3]));
+    assert_mentions(&m, &["bfloat16", "Unsupported dtype", "float32"]);
+    let m = message(delta_orthogonal().sample::<fanin::half::f16>(key, &[3, 3, 4]));
+    assert_mentions(&m, &["float16", "Unsupported dtype", "float32"]);
+}

@@ -69,6 +69,15 @@ impl Orthogonal {
                 shape.len()
             )));
         }
+        if T::DTYPE.size() == 2 {
+            // JAX's QR has no 16-bit kernel: `orthogonal()(key, shape, jnp.bfloat16)` raises
+            // NotImplementedError. Making some other matrix would not be Flax's.
+            return Err(Error::invalid(format!(
+                "{name}: orthogonal initializers are not defined for {} (JAX: \"Unsupported dtype {}\" in its QR decomposition); initialize in float32 and cast, as a Flax model with param_dtype=float32 does",
+                T::DTYPE.name(),
+                T::DTYPE.name()
+            )));
+        }
         let total = element_count(shape)?;
         if total == 0 {
             return from_vec(shape, Vec::new());
