@@ -42,6 +42,8 @@ fn samplers_agree<T: Dtype>() {
     let (lo, hi) = (T::from_f64(-3.3), T::from_f64(7.1));
     random_ranges(1, |key, start, len| {
         copies_agree::<T, _>(&Uniform::new(lo, hi), key, start, len);
+        // Reversed bounds: the final `max(minval, .)` is not dropped there.
+        copies_agree::<T, _>(&Uniform::new(hi, lo), key, start, len);
         copies_agree::<T, _>(&Normal, key, start, len);
         copies_agree::<T, _>(
             &TruncatedNormal::new(T::from_f64(-2.0), T::from_f64(2.0)),

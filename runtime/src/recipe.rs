@@ -20,8 +20,17 @@ pub trait Recipe: Sized + Copy {
     /// the dtype's share of random bits as the mantissa of a number in `[1, 2)`, minus one.
     fn unit(words: [u32; 2]) -> Self;
 
-    /// `max(min, unit * span + min)`.
-    fn affine(unit: Self, span: Self, min: Self) -> Self;
+    /// `unit * span + min`, as XLA computes it for this dtype.
+    fn scale_shift(unit: Self, span: Self, min: Self) -> Self;
+
+    /// XLA's `maximum(a, b)`.
+    fn max(a: Self, b: Self) -> Self;
+
+    /// `max(min, unit * span + min)`: `_uniform`'s last step.
+    #[inline(always)]
+    fn affine(unit: Self, span: Self, min: Self) -> Self {
+        Self::max(min, Self::scale_shift(unit, span, min))
+    }
 
     /// `a - b`.
     fn sub(a: Self, b: Self) -> Self;
@@ -97,8 +106,12 @@ impl Recipe for f32 {
         f32::from_bits(((words[0] ^ words[1]) >> 9) | 0x3F80_0000) - 1.0
     }
     #[inline(always)]
-    fn affine(unit: f32, span: f32, min: f32) -> f32 {
-        xla_max32(min, unit.mul_add(span, min))
+    fn scale_shift(unit: f32, span: f32, min: f32) -> f32 {
+        unit.mul_add(span, min)
+    }
+    #[inline(always)]
+    fn max(a: f32, b: f32) -> f32 {
+        xla_max32(a, b)
     }
     #[inline(always)]
     fn sub(a: f32, b: f32) -> f32 {
@@ -132,8 +145,12 @@ impl Recipe for f64 {
         f64::from_bits((bits >> 12) | 0x3FF0_0000_0000_0000) - 1.0
     }
     #[inline(always)]
-    fn affine(unit: f64, span: f64, min: f64) -> f64 {
-        xla_max64(min, unit.mul_add(span, min))
+    fn scale_shift(unit: f64, span: f64, min: f64) -> f64 {
+        unit.mul_add(span, min)
+    }
+    #[inline(always)]
+    fn max(a: f64, b: f64) -> f64 {
+        xla_max64(a, b)
     }
     #[inline(always)]
     fn sub(a: f64, b: f64) -> f64 {
@@ -171,10 +188,13 @@ macro_rules! half_recipe {
                 $t::from_f32(one_to_two.to_f32() - 1.0)
             }
             #[inline(always)]
-            fn affine(unit: $t, span: $t, min: $t) -> $t {
+            fn scale_shift(unit: $t, span: $t, min: $t) -> $t {
                 let scaled = $t::from_f32(unit.to_f32() * span.to_f32());
-                let shifted = $t::from_f32(scaled.to_f32() + min.to_f32());
-                $t::from_f32(xla_max32(min.to_f32(), shifted.to_f32()))
+                $t::from_f32(scaled.to_f32() + min.to_f32())
+            }
+            #[inline(always)]
+            fn max(a: $t, b: $t) -> $t {
+                $t::from_f32(xla_max32(a.to_f32(), b.to_f32()))
             }
             #[inline(always)]
             fn sub(a: $t, b: $t) -> $t {

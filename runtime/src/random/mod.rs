@@ -25,7 +25,7 @@ mod fill;
 mod normal;
 mod simd;
 mod truncated_normal;
-mod uniform;
+pub(crate) mod uniform;
 
 pub use bits::Bits;
 pub use fill::Fill;

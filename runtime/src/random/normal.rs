@@ -1,6 +1,7 @@
 //! [`Normal`]: `jax.random.normal`.
 
-use crate::random::simd::{fill_elements, Simd};
+use crate::random::simd::Simd;
+use crate::random::uniform::{fill_uniform_based, uniform_element};
 use crate::random::Fill;
 use crate::{Dtype, Key};
 
@@ -9,17 +10,23 @@ use crate::{Dtype, Key};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Normal;
 
+/// One element: `sqrt2 * erf_inv(u)`.
+#[inline(always)]
+fn normal_element<T: Dtype, const CLAMP: bool>(words: [u32; 2], span: T, min: T) -> T {
+    T::sqrt2_erf_inv(uniform_element::<T, CLAMP>(words, span, min))
+}
+
 impl<T: Dtype> Fill<T> for Normal {
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
         let min = T::NORMAL_LOW;
         let span = T::sub(T::from_f64(1.0), min);
-        fill_elements(
+        fill_uniform_based!(
             simd,
             key.data(),
             start,
             out,
-            #[inline(always)]
-            |words| T::sqrt2_erf_inv(T::affine(T::unit(words), span, min)),
+            (span, min),
+            normal_element(span, min)
         );
     }
 }
