@@ -1,6 +1,8 @@
 //! A Householder QR decomposition in `f64`, for [`orthogonal`](super::orthogonal): the reduced
 //! `Q` and the diagonal of `R` of a tall matrix.
 
+use rayon::prelude::*;
+
 /// The reduced QR decomposition of the `rows x cols` matrix `columns` (`rows >= cols`, column
 /// major: `columns[j][i]` is row `i`, column `j`): returns `Q` (column major, `rows x cols`,
 /// orthonormal columns) and the diagonal of `R`, so that `A = Q R`.
@@ -13,15 +15,13 @@ pub(crate) fn householder_qr(mut columns: Vec<Vec<f64>>, rows: usize) -> (Vec<Ve
     let mut diagonal = Vec::with_capacity(cols);
     for k in 0..cols {
         let x = &columns[k][k..];
-        let norm = x.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let norm = dot(x, x).sqrt();
         let alpha = if x[0] > 0.0 { -norm } else { norm };
         let mut v = x.to_vec();
         v[0] -= alpha;
-        let vv: f64 = v.iter().map(|a| a * a).sum();
+        let vv = dot(&v, &v);
         if vv > 0.0 {
-            for column in columns.iter_mut().skip(k) {
-                reflect(&v, vv, &mut column[k..]);
-            }
+            reflect_all(&v, vv, &mut columns[k..], k);
         }
         diagonal.push(columns[k][k]);
         reflectors.push(v);
@@ -35,23 +35,55 @@ pub(crate) fn householder_qr(mut columns: Vec<Vec<f64>>, rows: usize) -> (Vec<Ve
         })
         .collect();
     for (k, v) in reflectors.iter().enumerate().rev() {
-        let vv: f64 = v.iter().map(|a| a * a).sum();
+        let vv = dot(v, v);
         if vv > 0.0 {
-            for column in q.iter_mut() {
-                reflect(v, vv, &mut column[k..]);
-            }
+            reflect_all(v, vv, &mut q, k);
         }
     }
     (q, diagonal)
 }
 
+/// Columns per parallel task below which one thread is faster.
+const PARALLEL_WORK: usize = 1 << 15;
+
+/// [`reflect`] on rows `offset..` of every column, in parallel for large matrices. Each column
+/// is computed alone, in the same order, so the result does not depend on the threads.
+fn reflect_all(v: &[f64], vv: f64, columns: &mut [Vec<f64>], offset: usize) {
+    if columns.len() * v.len() < PARALLEL_WORK {
+        for column in columns.iter_mut() {
+            reflect(v, vv, &mut column[offset..]);
+        }
+    } else {
+        columns
+            .par_iter_mut()
+            .for_each(|column| reflect(v, vv, &mut column[offset..]));
+    }
+}
+
 /// `x -= 2 v (v . x) / (v . v)`: the reflection `I - 2 v v^T / v^T v` applied to `x`.
 fn reflect(v: &[f64], vv: f64, x: &mut [f64]) {
-    let dot: f64 = v.iter().zip(x.iter()).map(|(a, b)| a * b).sum();
-    let factor = 2.0 * dot / vv;
+    let factor = 2.0 * dot(v, x) / vv;
     for (xi, vi) in x.iter_mut().zip(v) {
         *xi -= factor * vi;
     }
+}
+
+/// `a . b` with four running sums, so that it vectorizes (a fixed order: deterministic).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut sums = [0.0f64; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4
+        .remainder()
+        .iter()
+        .zip(b4.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in a4.zip(b4) {
+        for lane in 0..4 {
+            sums[lane] += x[lane] * y[lane];
+        }
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
 }
 
 #[cfg(test)]
