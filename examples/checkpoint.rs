@@ -3,11 +3,12 @@
 //!
 //! ```text
 //! cargo run --release --example checkpoint -- [--out PATH] [--seed N]
-//!     [--width W] [--depth D] [--vocab V] [--positions P]
+//!     [--width W] [--depth D] [--vocab V] [--positions P] [--jit]
 //! ```
 //!
-//! The defaults are GPT-2 small and `gpt2.safetensors` in the system temp dir.
-//! `scripts/compare_checkpoint.py` compares the file with Flax's `jax.jit(model.init)`.
+//! The defaults are GPT-2 small and `gpt2.safetensors` in the system temp dir. The file holds
+//! Flax's `model.init` params, or `jax.jit(model.init)`'s with `--jit`;
+//! `scripts/compare_checkpoint.py` (with the same `--jit`) compares it with Flax.
 
 #[path = "models/layers.rs"]
 mod layers;
@@ -17,12 +18,12 @@ mod model;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use fanin::{io, Key, Params};
+use fanin::{io, Execution, Key, Params};
 use model::{Gpt2, Gpt2Config};
 
 fn usage(message: &str) -> fanin::Error {
     fanin::Error::invalid(format!(
-        "{message}\nusage: checkpoint [--out PATH] [--seed N] [--width W] [--depth D] [--vocab V] [--positions P]"
+        "{message}\nusage: checkpoint [--out PATH] [--seed N] [--width W] [--depth D] [--vocab V] [--positions P] [--jit]"
     ))
 }
 
@@ -30,8 +31,13 @@ fn main() -> fanin::Result<()> {
     let mut config = Gpt2Config::small();
     let mut out = std::env::temp_dir().join("gpt2.safetensors");
     let mut seed = 0u64;
+    let mut options = io::Options::new();
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
+        if flag == "--jit" {
+            options = options.execution(Execution::Jit);
+            continue;
+        }
         let value = args
             .next()
             .ok_or_else(|| usage(&format!("{flag} needs a value")))?;
@@ -53,7 +59,7 @@ fn main() -> fanin::Result<()> {
     let summary = Gpt2::summary(&config)?;
     let params: usize = Gpt2::plan(&config)?.iter().map(|p| p.len()).sum();
     let start = Instant::now();
-    io::init_to_file::<Gpt2>(Key::new(seed), &config, &out)?;
+    io::init_to_file_with::<Gpt2>(Key::new(seed), &config, &out, &options)?;
     let seconds = start.elapsed().as_secs_f64();
     let bytes = std::fs::metadata(&out)
         .map_err(|source| fanin::Error::Io {
@@ -71,12 +77,13 @@ fn main() -> fanin::Result<()> {
         bytes as f64 / (1 << 20) as f64 / seconds
     );
     println!(
-        "compare: python scripts/compare_checkpoint.py {} --seed {seed} --width {} --depth {} --vocab {} --positions {}",
+        "compare: python scripts/compare_checkpoint.py {} --seed {seed} --width {} --depth {} --vocab {} --positions {}{}",
         out.display(),
         config.width,
         config.depth,
         config.vocab,
-        config.positions
+        config.positions,
+        if options.execution == Execution::Jit { " --jit" } else { "" }
     );
     Ok(())
 }

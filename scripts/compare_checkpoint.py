@@ -75,9 +75,9 @@ def main():
     parser.add_argument("--vocab", type=int, default=50257)
     parser.add_argument("--positions", type=int, default=1024)
     parser.add_argument("--jit", action="store_true",
-                        help="compare with jax.jit(model.init) instead of model.init (fanin's reference, "
-                             "eager): under jit XLA folds sqrt2 * stddev of normal initializers into one "
-                             "constant, so about a quarter of their elements differ by 1 ulp")
+                        help="compare with jax.jit(model.init) instead of model.init; write the checkpoint "
+                             "with `--example checkpoint -- --jit` too (under jit XLA folds sqrt2 * stddev "
+                             "of normal initializers, which fanin reproduces with Execution::Jit)")
     args = parser.parse_args()
 
     print(f"jax {jax.__version__}, flax {__import__('flax').__version__}, backend {jax.default_backend()}")

@@ -9,6 +9,7 @@
 mod alloc;
 mod dtype;
 mod error;
+mod execution;
 mod key;
 mod lazy_rng;
 mod rand_compat;
@@ -23,6 +24,7 @@ pub mod special;
 
 pub use dtype::{DType, Dtype};
 pub use error::{Error, Result};
+pub use execution::{current_execution, with_execution, Execution};
 pub use key::Key;
 pub use lazy_rng::LazyRng;
 pub use params::Params;

@@ -38,6 +38,13 @@ pub trait Recipe: Sized + Copy {
     /// `sqrt2 * erf_inv(u)`.
     fn sqrt2_erf_inv(u: Self) -> Self;
 
+    /// `erf_inv(u)`, rounded to this type.
+    fn erf_inv(u: Self) -> Self;
+
+    /// Whether `jax.jit` folds `sqrt2 * stddev` of `normal(key) * stddev` into one constant
+    /// (see [`Execution`](crate::Execution)): yes, except in `bf16`.
+    const JIT_FOLDS_NORMAL_SCALE: bool = true;
+
     /// `erf(x / sqrt2)`, the bound of the uniform behind `truncated_normal`.
     fn erf_over_sqrt2(x: Self) -> Self;
 
@@ -121,6 +128,10 @@ impl Recipe for f32 {
     fn sqrt2_erf_inv(u: f32) -> f32 {
         special::f32::erf_inv(u) * std::f32::consts::SQRT_2
     }
+    #[inline(always)]
+    fn erf_inv(u: f32) -> f32 {
+        special::f32::erf_inv(u)
+    }
     fn erf_over_sqrt2(x: f32) -> f32 {
         special::f32::erf(x * special::f32::FRAC_1_SQRT_2)
     }
@@ -160,6 +171,10 @@ impl Recipe for f64 {
     fn sqrt2_erf_inv(u: f64) -> f64 {
         special::f64::erf_inv(u) * std::f64::consts::SQRT_2
     }
+    #[inline(always)]
+    fn erf_inv(u: f64) -> f64 {
+        special::f64::erf_inv(u)
+    }
     fn erf_over_sqrt2(x: f64) -> f64 {
         special::f64::erf(x * special::f64::FRAC_1_SQRT_2)
     }
@@ -177,7 +192,7 @@ impl Recipe for f64 {
 
 /// The steps of a 16-bit type: each operation in `f32`, rounded to the type after it.
 macro_rules! half_recipe {
-    ($t:ident, $random_bits:expr) => {
+    ($t:ident, $random_bits:expr, $jit_folds:expr) => {
         impl Recipe for $t {
             const NORMAL_LOW: $t = $t::from_bits(<$t>::NEG_ONE.to_bits() - 1);
 
@@ -202,9 +217,14 @@ macro_rules! half_recipe {
             }
             #[inline(always)]
             fn sqrt2_erf_inv(u: $t) -> $t {
-                let e = $t::from_f32(special::f32::erf_inv(u.to_f32()));
+                let e = Self::erf_inv(u);
                 $t::from_f32(e.to_f32() * $t::SQRT_2.to_f32())
             }
+            #[inline(always)]
+            fn erf_inv(u: $t) -> $t {
+                $t::from_f32(special::f32::erf_inv(u.to_f32()))
+            }
+            const JIT_FOLDS_NORMAL_SCALE: bool = $jit_folds;
             fn erf_over_sqrt2(x: $t) -> $t {
                 let frac = 1.0 / $t::SQRT_2.to_f32();
                 let scaled = $t::from_f32(x.to_f32() * frac);
@@ -226,6 +246,6 @@ macro_rules! half_recipe {
 }
 
 // bfloat16 has 7 mantissa bits, fewer than 8, so JAX draws only 8 random bits for it.
-half_recipe!(bf16, |x: u32| (x as u8 as u16) >> 1);
+half_recipe!(bf16, |x: u32| (x as u8 as u16) >> 1, false);
 // float16 draws 16 bits and keeps the top 10.
-half_recipe!(f16, |x: u32| (x as u16) >> 6);
+half_recipe!(f16, |x: u32| (x as u16) >> 6, true);

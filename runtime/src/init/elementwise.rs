@@ -5,8 +5,8 @@ use ndarray::ArrayD;
 use rayon::prelude::*;
 
 use super::initializer::{check_range, element_count, from_vec};
-use crate::random::Fill;
-use crate::{Dtype, Key, Result};
+use crate::random::{self, Fill, FoldedNormal};
+use crate::{current_execution, Dtype, Execution, Key, Result};
 
 /// What an elementwise initializer writes: a constant, or a draw times a factor.
 pub(crate) enum Draw<'a, T> {
@@ -14,6 +14,20 @@ pub(crate) enum Draw<'a, T> {
     Constant(T),
     /// `sampler(key) * factor`, one XLA multiply in the dtype.
     Scaled(&'a dyn Fill<T>, T),
+    /// `sampler(key)` as it is (a draw that has its factor inside).
+    Sampled(&'a dyn Fill<T>),
+}
+
+/// `random.normal(key) * stddev` as the current [`Execution`](crate::Execution) computes it:
+/// op by op, `(sqrt2 * erf_inv(u)) * stddev`; under `jax.jit`, `erf_inv(u) * (sqrt2 * stddev)`
+/// where XLA folds the two constants (not in bf16).
+pub(crate) fn with_normal_draw<T: Dtype, R>(stddev: T, f: impl FnOnce(Draw<'_, T>) -> R) -> R {
+    if current_execution() == Execution::Jit && T::JIT_FOLDS_NORMAL_SCALE {
+        let folded = FoldedNormal::new(T::from_f64(std::f64::consts::SQRT_2).mul(stddev));
+        f(Draw::Sampled(&folded))
+    } else {
+        f(Draw::Scaled(&random::Normal, stddev))
+    }
 }
 
 impl<T: Dtype> Draw<'_, T> {
@@ -31,6 +45,11 @@ impl<T: Dtype> Draw<'_, T> {
                     .for_each(|(i, chunk)| scale(*sampler, factor, key, (i * CHUNK) as u64, chunk));
                 data
             }
+            Draw::Sampled(sampler) => {
+                let mut data = crate::alloc::zeroed_vec(n);
+                sampler.fill_parallel(key, 0, &mut data);
+                data
+            }
         };
         from_vec(shape, data)
     }
@@ -41,6 +60,7 @@ impl<T: Dtype> Draw<'_, T> {
         match self {
             Draw::Constant(v) => out.fill(*v),
             Draw::Scaled(sampler, factor) => scale(*sampler, *factor, key, start, out),
+            Draw::Sampled(sampler) => sampler.fill(key, start, out),
         }
         Ok(())
     }

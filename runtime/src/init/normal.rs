@@ -2,9 +2,8 @@
 
 use ndarray::ArrayD;
 
-use super::elementwise::{py_float, Draw};
+use super::elementwise::{py_float, with_normal_draw};
 use super::Initializer;
-use crate::random;
 use crate::{Dtype, Key, Result};
 
 /// `jax.nn.initializers.normal(stddev)`: `random.normal(key, shape, dtype) * stddev`, the
@@ -35,10 +34,12 @@ impl Normal {
 
 impl Initializer for Normal {
     fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
-        Draw::Scaled(&random::Normal, T::from_f64(self.stddev)).sample(key, shape)
+        with_normal_draw(T::from_f64(self.stddev), |draw| draw.sample(key, shape))
     }
     fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
-        Draw::Scaled(&random::Normal, T::from_f64(self.stddev)).fill(key, shape, start, out)
+        with_normal_draw(T::from_f64(self.stddev), |draw| {
+            draw.fill(key, shape, start, out)
+        })
     }
     fn is_elementwise(&self) -> bool {
         true

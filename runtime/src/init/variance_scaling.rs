@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use ndarray::ArrayD;
 
-use super::elementwise::{py_float, Draw};
+use super::elementwise::{py_float, with_normal_draw, Draw};
 use super::fans::{compute_fans, zero_fan, Axes, IntoAxes};
 use super::Initializer;
 use crate::random::{self, Fill};
@@ -333,7 +333,7 @@ impl<In> VarianceScaling<In> {
                 let sampler = random::TruncatedNormal::new(T::from_f64(-2.0), T::from_f64(2.0));
                 f(Draw::Scaled(&sampler as &dyn Fill<T>, stddev))
             }
-            Distribution::Normal => f(Draw::Scaled(&random::Normal, variance.sqrt())),
+            Distribution::Normal => with_normal_draw(variance.sqrt(), f),
             Distribution::Uniform => {
                 let factor = T::from_f64(3.0).mul(variance).sqrt();
                 let sampler = random::Uniform::new(T::from_f64(-1.0), T::from_f64(1.0));

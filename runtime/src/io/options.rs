@@ -1,6 +1,8 @@
 //! [`Options`]: how tensor names are made, how big the chunks of a streamed init are, and
 //! whether a progress bar is drawn.
 
+use crate::Execution;
+
 /// Options of [`save_with`](crate::io::save_with), [`load_with`](crate::io::load_with) and
 /// [`init_to_file_with`](crate::io::init_to_file_with). The default is what
 /// [`save`](crate::io::save), [`load`](crate::io::load) and
@@ -23,6 +25,9 @@ pub struct Options {
     pub chunk_bytes: usize,
     /// When a streamed init draws a progress bar on stderr.
     pub progress: Progress,
+    /// Which JAX run a streamed or sharded init reproduces: `Module.init` (the default) or
+    /// `jax.jit(model.init)`.
+    pub execution: Execution,
 }
 
 /// When [`init_to_file_with`](crate::io::init_to_file_with) draws a progress bar on stderr.
@@ -51,12 +56,13 @@ impl Default for Options {
             separator: ".".to_string(),
             chunk_bytes: 4 << 20,
             progress: Progress::Auto,
+            execution: Execution::Eager,
         }
     }
 }
 
 impl Options {
-    /// The defaults: `.`, 4 MiB chunks, [`Progress::Auto`].
+    /// The defaults: `.`, 4 MiB chunks, [`Progress::Auto`], [`Execution::Eager`].
     ///
     /// ```
     /// assert_eq!(fanin::io::Options::new(), fanin::io::Options::default());
@@ -93,6 +99,18 @@ impl Options {
     /// ```
     pub fn progress(mut self, progress: Progress) -> Options {
         self.progress = progress;
+        self
+    }
+
+    /// Reproduces `jax.jit(model.init)` instead of `Module.init` (see [`Execution`]).
+    ///
+    /// ```
+    /// use fanin::io::Options;
+    /// use fanin::Execution;
+    /// assert_eq!(Options::new().execution(Execution::Jit).execution, Execution::Jit);
+    /// ```
+    pub fn execution(mut self, execution: Execution) -> Options {
+        self.execution = execution;
         self
     }
 }

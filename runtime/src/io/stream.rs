@@ -10,7 +10,7 @@ use super::atomic::AtomicFile;
 use super::layout::{layout, Layout};
 use super::{progress, Options};
 use crate::params::ParamPlan;
-use crate::{Error, Key, Params, Result};
+use crate::{with_execution, Error, Key, Params, Result};
 
 /// Initializes the model of `config` with `key` straight into a safetensors file at `path`:
 /// the same bytes as `save(&M::init(key, config)?, path)`, without ever holding the model.
@@ -77,7 +77,7 @@ pub fn init_to_file_with<M: Params>(
     path: impl AsRef<Path>,
     options: &Options,
 ) -> Result<()> {
-    let plan = M::plan(config)?;
+    let plan = with_execution(options.execution, || M::plan(config))?;
     let layout = layout(
         plan.iter()
             .map(|p| (p.path.join(&options.separator), p.dtype, p.shape.clone()))

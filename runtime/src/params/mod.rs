@@ -20,7 +20,7 @@ pub use view::{ParamRef, ParamView};
 #[doc(hidden)]
 pub use private as __private;
 
-use crate::{Key, LazyRng, Result};
+use crate::{with_execution, Execution, Key, LazyRng, Result};
 
 /// A model's params: declared with `#[derive(Params)]`, initialized exactly as Flax's
 /// `Module.init(key, ...)['params']`.
@@ -81,6 +81,15 @@ pub trait Params: Sized {
     /// Initializes every param from `key`, as Flax's `Module.init(key, ...)['params']`.
     fn init(key: Key, config: &Self::Config) -> Result<Self> {
         Self::init_at(&LazyRng::new(key), &ModulePath::root(), config)
+    }
+
+    /// Initializes every param from `key` as `jax.jit(model.init)(key, ...)['params']` does:
+    /// the same as [`init`](Params::init) but for normal-distribution initializers in `f32`,
+    /// `f16` and `f64`, whose constants XLA folds under `jax.jit` (see
+    /// [`Execution`](crate::Execution)). For plans, streamed and sharded init, run them inside
+    /// [`with_execution`](crate::with_execution)`(Execution::Jit, ..)`.
+    fn init_jit(key: Key, config: &Self::Config) -> Result<Self> {
+        with_execution(Execution::Jit, || Self::init(key, config))
     }
 
     /// Initializes this module as a submodule: `rng` is the scope of the module (the root key

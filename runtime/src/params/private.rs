@@ -136,15 +136,19 @@ pub fn plan_param<T: Dtype, I: Initializer + Send + Sync + 'static>(
     let module = path.clone();
     let fill_path = param_path.clone();
     let fill_shape = shape_vec.clone();
+    // The plan fills on other threads later: keep the execution it was planned under.
+    let execution = crate::current_execution();
     let fill = move |root: crate::Key, start: u64, out: &mut [u8]| -> Result<()> {
         let size = T::DTYPE.size();
         let mut values = vec![T::default(); out.len() / size];
         let key = module.rng(root).param(counter);
-        init.fill::<T>(key, &fill_shape, start, &mut values)
-            .map_err(|e| match e {
-                Error::InvalidArgument(m) => Error::InvalidArgument(format!("{fill_path}: {m}")),
-                other => other,
-            })?;
+        crate::with_execution(execution, || {
+            init.fill::<T>(key, &fill_shape, start, &mut values)
+        })
+        .map_err(|e| match e {
+            Error::InvalidArgument(m) => Error::InvalidArgument(format!("{fill_path}: {m}")),
+            other => other,
+        })?;
         T::write_le(&values, out);
         Ok(())
     };

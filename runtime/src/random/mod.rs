@@ -29,7 +29,7 @@ pub(crate) mod uniform;
 
 pub use bits::Bits;
 pub use fill::Fill;
-pub use normal::Normal;
+pub use normal::{FoldedNormal, Normal};
 pub use simd::{Simd, LANES};
 pub use truncated_normal::TruncatedNormal;
 pub use uniform::Uniform;
