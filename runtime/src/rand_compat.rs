@@ -178,3 +178,16 @@ pub fn key_from_rng<R: RngCore + ?Sized>(rng: &mut R) -> Key {
     let k1 = rng.next_u32();
     Key::from_data([k0, k1])
 }
+
+impl Key {
+    /// A key made from any `rand` generator, as [`key_from_rng`].
+    ///
+    /// ```
+    /// use fanin::Key;
+    /// use rand::{rngs::StdRng, SeedableRng};
+    /// assert_eq!(Key::from_rng(&mut StdRng::seed_from_u64(7)), Key::from_rng(&mut StdRng::seed_from_u64(7)));
+    /// ```
+    pub fn from_rng<R: RngCore + ?Sized>(rng: &mut R) -> Key {
+        key_from_rng(rng)
+    }
+}
