@@ -10,6 +10,7 @@ mod alloc;
 mod dtype;
 mod error;
 mod execution;
+mod f16_bits;
 mod key;
 mod lazy_rng;
 mod rand_compat;

@@ -8,6 +8,7 @@
 
 use half::{bf16, f16};
 
+use crate::f16_bits::{f16_from_f32, f16_to_f32};
 use crate::special;
 
 /// The per-element steps of the samplers for one dtype. Sealed: implemented for the four
@@ -192,7 +193,7 @@ impl Recipe for f64 {
 
 /// The steps of a 16-bit type: each operation in `f32`, rounded to the type after it.
 macro_rules! half_recipe {
-    ($t:ident, $random_bits:expr, $jit_folds:expr) => {
+    ($t:ident, $from:path, $to:path, $random_bits:expr, $jit_folds:expr) => {
         impl Recipe for $t {
             const NORMAL_LOW: $t = $t::from_bits(<$t>::NEG_ONE.to_bits() - 1);
 
@@ -200,52 +201,65 @@ macro_rules! half_recipe {
             fn unit(words: [u32; 2]) -> $t {
                 let bits = $random_bits(words[0] ^ words[1]);
                 let one_to_two = $t::from_bits(bits | <$t>::ONE.to_bits());
-                $t::from_f32(one_to_two.to_f32() - 1.0)
+                $from($to(one_to_two) - 1.0)
             }
             #[inline(always)]
             fn scale_shift(unit: $t, span: $t, min: $t) -> $t {
-                let scaled = $t::from_f32(unit.to_f32() * span.to_f32());
-                $t::from_f32(scaled.to_f32() + min.to_f32())
+                let scaled = $from($to(unit) * $to(span));
+                $from($to(scaled) + $to(min))
             }
             #[inline(always)]
             fn max(a: $t, b: $t) -> $t {
-                $t::from_f32(xla_max32(a.to_f32(), b.to_f32()))
+                $from(xla_max32($to(a), $to(b)))
             }
             #[inline(always)]
             fn sub(a: $t, b: $t) -> $t {
-                $t::from_f32(a.to_f32() - b.to_f32())
+                $from($to(a) - $to(b))
             }
             #[inline(always)]
             fn sqrt2_erf_inv(u: $t) -> $t {
                 let e = Self::erf_inv(u);
-                $t::from_f32(e.to_f32() * $t::SQRT_2.to_f32())
+                $from($to(e) * $to($t::SQRT_2))
             }
             #[inline(always)]
             fn erf_inv(u: $t) -> $t {
-                $t::from_f32(special::f32::erf_inv(u.to_f32()))
+                $from(special::f32::erf_inv($to(u)))
             }
             const JIT_FOLDS_NORMAL_SCALE: bool = $jit_folds;
             fn erf_over_sqrt2(x: $t) -> $t {
-                let frac = 1.0 / $t::SQRT_2.to_f32();
-                let scaled = $t::from_f32(x.to_f32() * frac);
-                $t::from_f32(special::f32::erf(scaled.to_f32()))
+                let frac = 1.0 / $to($t::SQRT_2);
+                let scaled = $from($to(x) * frac);
+                $from(special::f32::erf($to(scaled)))
             }
             fn next_toward(x: $t, up: bool) -> $t {
-                if x.is_infinite() && (x.to_f32() > 0.0) == up {
+                if x.is_infinite() && ($to(x) > 0.0) == up {
                     return x;
                 }
                 $t::from_bits(next_bits(x.to_bits() as u64, 16, x.is_nan(), up) as u16)
             }
             #[inline(always)]
             fn clamp(x: $t, lo: $t, hi: $t) -> $t {
-                let above = $t::from_f32(xla_max32(x.to_f32(), lo.to_f32()));
-                $t::from_f32(xla_min32(hi.to_f32(), above.to_f32()))
+                let above = $from(xla_max32($to(x), $to(lo)));
+                $from(xla_min32($to(hi), $to(above)))
             }
         }
     };
 }
 
 // bfloat16 has 7 mantissa bits, fewer than 8, so JAX draws only 8 random bits for it.
-half_recipe!(bf16, |x: u32| (x as u8 as u16) >> 1, false);
+half_recipe!(
+    bf16,
+    bf16::from_f32,
+    bf16::to_f32,
+    |x: u32| (x as u8 as u16) >> 1,
+    false
+);
 // float16 draws 16 bits and keeps the top 10.
-half_recipe!(f16, |x: u32| (x as u16) >> 6, true);
+// Its conversions are ours: they vectorize (the `half` crate's check the CPU at each call).
+half_recipe!(
+    f16,
+    f16_from_f32,
+    f16_to_f32,
+    |x: u32| (x as u16) >> 6,
+    true
+);
