@@ -6,6 +6,7 @@ use std::fmt;
 use half::{bf16, f16};
 
 use crate::alloc::ZeroBits;
+use crate::f16_bits::{f16_from_f32, f16_to_f32};
 use crate::recipe::Recipe;
 
 /// The runtime name of a [`Dtype`], for summaries, plans and files.
@@ -100,11 +101,14 @@ pub trait Dtype:
 
 macro_rules! le_bytes {
     ($t:ty, $n:expr) => {
+        #[inline]
         fn write_le(values: &[Self], out: &mut [u8]) {
             for (v, chunk) in values.iter().zip(out.chunks_exact_mut($n)) {
                 chunk.copy_from_slice(&v.to_le_bytes());
             }
         }
+
+        #[inline]
 
         fn read_le(bytes: &[u8], out: &mut [Self]) {
             for (v, chunk) in out.iter_mut().zip(bytes.chunks_exact($n)) {
@@ -118,18 +122,23 @@ macro_rules! le_bytes {
 
 impl Dtype for f32 {
     const DTYPE: DType = DType::F32;
+    #[inline]
     fn from_f64(v: f64) -> Self {
         v as f32
     }
+    #[inline]
     fn to_f64(self) -> f64 {
         self as f64
     }
+    #[inline]
     fn mul(self, rhs: Self) -> Self {
         self * rhs
     }
+    #[inline]
     fn div(self, rhs: Self) -> Self {
         self / rhs
     }
+    #[inline]
     fn sqrt(self) -> Self {
         f32::sqrt(self)
     }
@@ -138,18 +147,23 @@ impl Dtype for f32 {
 
 impl Dtype for f64 {
     const DTYPE: DType = DType::F64;
+    #[inline]
     fn from_f64(v: f64) -> Self {
         v
     }
+    #[inline]
     fn to_f64(self) -> f64 {
         self
     }
+    #[inline]
     fn mul(self, rhs: Self) -> Self {
         self * rhs
     }
+    #[inline]
     fn div(self, rhs: Self) -> Self {
         self / rhs
     }
+    #[inline]
     fn sqrt(self) -> Self {
         f64::sqrt(self)
     }
@@ -159,18 +173,23 @@ impl Dtype for f64 {
 impl Dtype for bf16 {
     const DTYPE: DType = DType::BF16;
     /// Through `f32`, as `ml_dtypes` converts a Python float.
+    #[inline]
     fn from_f64(v: f64) -> Self {
         bf16::from_f32(v as f32)
     }
+    #[inline]
     fn to_f64(self) -> f64 {
         self.to_f64()
     }
+    #[inline]
     fn mul(self, rhs: Self) -> Self {
         bf16::from_f32(self.to_f32() * rhs.to_f32())
     }
+    #[inline]
     fn div(self, rhs: Self) -> Self {
         bf16::from_f32(self.to_f32() / rhs.to_f32())
     }
+    #[inline]
     fn sqrt(self) -> Self {
         bf16::from_f32(self.to_f32().sqrt())
     }
@@ -179,20 +198,25 @@ impl Dtype for bf16 {
 
 impl Dtype for f16 {
     const DTYPE: DType = DType::F16;
+    #[inline]
     fn from_f64(v: f64) -> Self {
         f16::from_f64(v)
     }
+    #[inline]
     fn to_f64(self) -> f64 {
         self.to_f64()
     }
+    #[inline]
     fn mul(self, rhs: Self) -> Self {
-        f16::from_f32(self.to_f32() * rhs.to_f32())
+        f16_from_f32(f16_to_f32(self) * f16_to_f32(rhs))
     }
+    #[inline]
     fn div(self, rhs: Self) -> Self {
-        f16::from_f32(self.to_f32() / rhs.to_f32())
+        f16_from_f32(f16_to_f32(self) / f16_to_f32(rhs))
     }
+    #[inline]
     fn sqrt(self) -> Self {
-        f16::from_f32(self.to_f32().sqrt())
+        f16_from_f32(f16_to_f32(self).sqrt())
     }
     le_bytes!(f16, 2);
 }
