@@ -86,8 +86,8 @@ pub trait Params: Sized {
     /// Initializes every param from `key` as `jax.jit(model.init)(key, ...)['params']` does:
     /// the same as [`init`](Params::init) but for normal-distribution initializers in `f32`,
     /// `f16` and `f64`, whose constants XLA folds under `jax.jit` (see
-    /// [`Execution`](crate::Execution)). For plans, streamed and sharded init, run them inside
-    /// [`with_execution`](crate::with_execution)`(Execution::Jit, ..)`.
+    /// [`Execution`]). For plans, streamed and sharded init, run them inside
+    /// [`with_execution`]`(Execution::Jit, ..)`.
     fn init_jit(key: Key, config: &Self::Config) -> Result<Self> {
         with_execution(Execution::Jit, || Self::init(key, config))
     }
