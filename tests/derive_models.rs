@@ -265,3 +265,46 @@ fn param_dtype_bf16_and_f64() {
     };
     check::<Configured<f64>>("configured_f64", 10, &config);
 }
+
+/// A query/key/value projection of `nn.MultiHeadDotProductAttention`: `DenseGeneral` with
+/// kernel `(in, heads, head_dim)`, drawn as `(in, heads * head_dim)`.
+#[derive(Params)]
+#[params(config = (usize, usize, usize))]
+#[init(kernel = dense_general(lecun_normal(), 1), bias = zeros_init())]
+pub struct Projection {
+    #[shape(cfg.0, cfg.1, cfg.2)]
+    pub kernel: fanin::ndarray::Array3<f32>,
+    #[shape(cfg.1, cfg.2)]
+    pub bias: Array2<f32>,
+}
+
+/// The output projection: `DenseGeneral(features, axis=(-2, -1))`, kernel
+/// `(heads, head_dim, features)` drawn as `(heads * head_dim, features)`.
+#[derive(Params)]
+#[params(config = (usize, usize, usize))]
+#[init(kernel = dense_general(lecun_normal(), 2), bias = zeros_init())]
+pub struct OutProjection {
+    #[shape(cfg.1, cfg.2, cfg.0)]
+    pub kernel: fanin::ndarray::Array3<f32>,
+    #[shape(cfg.0)]
+    pub bias: Array1<f32>,
+}
+
+/// `nn.MultiHeadDotProductAttention(num_heads=4, qkv_features=16, out_features=16)`.
+#[derive(Params)]
+#[params(config = (usize, usize, usize))]
+pub struct Attention {
+    #[module(config = *cfg)]
+    pub query: Projection,
+    #[module(config = *cfg)]
+    pub key: Projection,
+    #[module(config = *cfg)]
+    pub value: Projection,
+    #[module(config = *cfg)]
+    pub out: OutProjection,
+}
+
+#[test]
+fn multi_head_attention() {
+    check::<Attention>("attention", 12, &(16, 4, 4));
+}

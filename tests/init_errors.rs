@@ -199,3 +199,13 @@ fn orthogonal_in_16_bits_as_jax() {
     let m = message(delta_orthogonal().sample::<fanin::half::f16>(key, &[3, 3, 4]));
     assert_mentions(&m, &["float16", "Unsupported dtype", "float32"]);
 }
+
+/// `dense_general` needs at least one input axis and one feature axis.
+#[test]
+fn dense_general_axes() {
+    let key = Key::new(0);
+    let m = message(dense_general(lecun_normal(), 0).sample::<f32>(key, &[4, 5]));
+    assert_mentions(&m, &["dense_general", "[4, 5]", "between 1 and 1"]);
+    let m = message(dense_general(lecun_normal(), 3).sample::<f32>(key, &[4, 5, 6]));
+    assert_mentions(&m, &["dense_general", "[4, 5, 6]", "feature"]);
+}

@@ -38,6 +38,7 @@
 
 mod constant;
 mod delta_orthogonal;
+mod dense_general;
 mod dynamic;
 mod elementwise;
 mod fans;
@@ -52,6 +53,7 @@ mod variance_scaling;
 
 pub use constant::{constant, ones, ones_init, zeros, zeros_init, Constant, Ones, Zeros};
 pub use delta_orthogonal::{delta_orthogonal, DeltaOrthogonal};
+pub use dense_general::{dense_general, DenseGeneral};
 pub use dynamic::DynInitializer;
 pub use fans::{compute_fans, Axes, IntoAxes};
 pub use initializer::Initializer;

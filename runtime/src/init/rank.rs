@@ -4,8 +4,8 @@
 use ndarray::{Dimension, Ix2, Ix3, Ix4, Ix5, Ix6, IxDyn};
 
 use super::{
-    Constant, DefaultInAxis, DeltaOrthogonal, DynInitializer, ExplicitInAxis, Initializer, Normal,
-    Ones, Orthogonal, TruncatedNormal, Uniform, VarianceScaling, Zeros,
+    Constant, DefaultInAxis, DeltaOrthogonal, DenseGeneral, DynInitializer, ExplicitInAxis,
+    Initializer, Normal, Ones, Orthogonal, TruncatedNormal, Uniform, VarianceScaling, Zeros,
 };
 
 /// An initializer that accepts parameters of rank `D` (an ndarray [`Dimension`]: `Ix0` ..
@@ -18,7 +18,7 @@ use super::{
 /// | the same after `.in_axis(..)` | all |
 /// | `orthogonal` | `Ix2` .. `Ix6`, `IxDyn` |
 /// | `delta_orthogonal` | `Ix3`, `Ix4`, `Ix5`, `IxDyn` |
-/// | `&I`, `Box<dyn DynInitializer>`, `Arc<dyn DynInitializer>` | all (checked at run time) |
+/// | `&I`, `Box<dyn DynInitializer>`, `Arc<dyn DynInitializer>`, `dense_general(..)` | all (checked at run time) |
 ///
 /// Axes are still checked at run time (their values are not types).
 ///
@@ -85,6 +85,8 @@ ranks!(DeltaOrthogonal: Ix3, Ix4, Ix5, IxDyn);
 // Through a reference or a trait object the concrete type is not known (or is a user's):
 // every rank is accepted and the run-time checks apply.
 impl<D: Dimension, I: Initializer + ?Sized> SupportsRank<D> for &I {}
+// The inner initializer sees a 2-D kernel; the number of input axes is checked at run time.
+impl<D: Dimension, I: Initializer> SupportsRank<D> for DenseGeneral<I> {}
 impl<D: Dimension> SupportsRank<D> for dyn DynInitializer {}
 impl<D: Dimension> SupportsRank<D> for Box<dyn DynInitializer> {}
 impl<D: Dimension> SupportsRank<D> for std::sync::Arc<dyn DynInitializer> {}
