@@ -16,6 +16,8 @@ import time
 import jax
 import jax.numpy as jnp
 
+from gpt2_flax import Gpt2
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 
@@ -44,41 +46,8 @@ def jax_rates(shape):
     return {name: n / best_of(5, lambda: f(key)) / 1e6 for name, f in ops.items()}
 
 
-def gpt2_flax():
-    """The GPT-2-small-shaped model of examples/gpt2.rs, in Flax (setup names as in the example)."""
-    import flax.linen as nn
-
-    class Block(nn.Module):
-        def setup(self):
-            self.ln_1 = nn.LayerNorm()
-            self.c_attn = nn.Dense(3 * 768)
-            self.attn_proj = nn.Dense(768)
-            self.ln_2 = nn.LayerNorm()
-            self.c_fc = nn.Dense(4 * 768)
-            self.mlp_proj = nn.Dense(768)
-
-        def __call__(self, x):
-            x = x + self.attn_proj(self.c_attn(self.ln_1(x))[..., :768])
-            return x + self.mlp_proj(self.c_fc(self.ln_2(x)))
-
-    class Gpt2(nn.Module):
-        def setup(self):
-            self.wte = nn.Embed(50257, 768)
-            self.wpe = nn.Embed(1024, 768)
-            self.h = [Block() for _ in range(12)]
-            self.ln_f = nn.LayerNorm()
-
-        def __call__(self, tokens):
-            x = self.wte(tokens) + self.wpe(jnp.arange(tokens.shape[-1]))
-            for block in self.h:
-                x = block(x)
-            return self.ln_f(x)
-
-    return Gpt2()
-
-
 def gpt2_init_seconds():
-    model = gpt2_flax()
+    model = Gpt2()
     tokens = jnp.zeros((1, 8), jnp.int32)
     init = jax.jit(model.init)
     key = jax.random.PRNGKey(0)

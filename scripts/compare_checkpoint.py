@@ -4,7 +4,7 @@
         [--vocab V] [--positions P] [--jit]
 
 Loads PATH with `safetensors.flax.load_file`, builds the GPT-2-shaped Flax model of
-`scripts/bench_vs_jax.py` (`gpt2_flax`, here with the sizes given; the defaults are GPT-2 small),
+`scripts/gpt2_flax.py` (`Gpt2`, here with the sizes given; the defaults are GPT-2 small),
 runs `model.init(jax.random.PRNGKey(seed), tokens)` (or `jax.jit(model.init)` with `--jit`), and
 compares every tensor: names
 (Flax paths joined by '.'), dtypes, shapes, and values bit for bit. Exits non-zero on any
@@ -19,40 +19,7 @@ import jax.numpy as jnp
 import numpy as np
 from safetensors.flax import load_file
 
-
-def gpt2_flax(vocab, positions, width, depth):
-    """`gpt2_flax()` of scripts/bench_vs_jax.py with the sizes as arguments."""
-    import flax.linen as nn
-
-    class Block(nn.Module):
-        width: int
-
-        def setup(self):
-            self.ln_1 = nn.LayerNorm()
-            self.c_attn = nn.Dense(3 * self.width)
-            self.attn_proj = nn.Dense(self.width)
-            self.ln_2 = nn.LayerNorm()
-            self.c_fc = nn.Dense(4 * self.width)
-            self.mlp_proj = nn.Dense(self.width)
-
-        def __call__(self, x):
-            x = x + self.attn_proj(self.c_attn(self.ln_1(x))[..., : self.width])
-            return x + self.mlp_proj(self.c_fc(self.ln_2(x)))
-
-    class Gpt2(nn.Module):
-        def setup(self):
-            self.wte = nn.Embed(vocab, width)
-            self.wpe = nn.Embed(positions, width)
-            self.h = [Block(width) for _ in range(depth)]
-            self.ln_f = nn.LayerNorm()
-
-        def __call__(self, tokens):
-            x = self.wte(tokens) + self.wpe(jnp.arange(tokens.shape[-1]))
-            for block in self.h:
-                x = block(x)
-            return self.ln_f(x)
-
-    return Gpt2()
+from gpt2_flax import Gpt2
 
 
 def flatten(tree, prefix=""):
@@ -82,7 +49,7 @@ def main():
 
     print(f"jax {jax.__version__}, flax {__import__('flax').__version__}, backend {jax.default_backend()}")
     stored = load_file(args.path)
-    model = gpt2_flax(args.vocab, args.positions, args.width, args.depth)
+    model = Gpt2(args.vocab, args.positions, args.width, args.depth)
     tokens = jnp.zeros((1, 8), jnp.int32)
     init = jax.jit(model.init) if args.jit else model.init
     print(f"reference: {'jax.jit(model.init)' if args.jit else 'model.init (eager)'}")

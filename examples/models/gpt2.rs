@@ -1,6 +1,6 @@
 //! A GPT-2-small-shaped transformer declared with the derive: token and position embeddings,
 //! `depth` blocks of attention + MLP + layer norms, a final layer norm. The same structure as
-//! the Flax model of `scripts/bench_vs_jax.py` (`setup` names), so the params are Flax's.
+//! the Flax model of `scripts/gpt2_flax.py` (`setup` names), so the params are Flax's.
 #![allow(dead_code)]
 
 use fanin::Params;
