@@ -1,17 +1,9 @@
 //! Single precision: the functions XLA:CPU emits for `f32` (and for `bf16`/`f16`, upcast).
 
+use super::horner;
+
 /// `1/sqrt(2)` rounded to `f32`: XLA turns `x / sqrt2` into `x * (1/sqrt2)`.
 pub const FRAC_1_SQRT_2: f32 = f32::from_bits(0x3F35_04F3);
-
-/// Horner's rule with one fused multiply-add per step: `((c0 * x + c1) * x + c2) ...`.
-#[inline(always)]
-fn horner(x: f32, coefficients: &[f32]) -> f32 {
-    let mut acc = coefficients[0];
-    for &c in &coefficients[1..] {
-        acc = acc.mul_add(x, c);
-    }
-    acc
-}
 
 /// Natural logarithm as XLA:CPU's vectorized `logf` (Cephes' polynomial).
 ///

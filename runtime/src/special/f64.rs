@@ -1,17 +1,9 @@
 //! Double precision: the functions XLA:CPU emits for `f64`.
 
+use super::horner;
+
 /// `1 / sqrt2` with `sqrt2` rounded to `f64` first: XLA turns `x / sqrt2` into this product.
 pub const FRAC_1_SQRT_2: f64 = 1.0 / std::f64::consts::SQRT_2;
-
-/// Horner's rule with one fused multiply-add per step.
-#[inline(always)]
-fn horner(x: f64, coefficients: &[f64]) -> f64 {
-    let mut acc = coefficients[0];
-    for &c in &coefficients[1..] {
-        acc = acc.mul_add(x, c);
-    }
-    acc
-}
 
 /// `log(1 + x)` as XLA:CPU's `log-plus-one` for `f64`: Cephes' rational near zero, and the C
 /// library's `log(1 + x)` elsewhere (XLA calls the same `log` as Rust's `f64::ln`).

@@ -9,3 +9,34 @@
 
 pub mod f32;
 pub mod f64;
+
+/// A float with a fused multiply-add: `f32` and `f64`.
+pub(crate) trait MulAdd: Copy {
+    /// `self * a + b` with one rounding.
+    fn mul_add(self, a: Self, b: Self) -> Self;
+}
+
+impl MulAdd for f32 {
+    #[inline(always)]
+    fn mul_add(self, a: f32, b: f32) -> f32 {
+        f32::mul_add(self, a, b)
+    }
+}
+
+impl MulAdd for f64 {
+    #[inline(always)]
+    fn mul_add(self, a: f64, b: f64) -> f64 {
+        f64::mul_add(self, a, b)
+    }
+}
+
+/// Horner's rule with one fused multiply-add per step, `((c0 * x + c1) * x + c2) ...`, as
+/// LLVM contracts XLA's multiply-add chains.
+#[inline(always)]
+pub(crate) fn horner<F: MulAdd>(x: F, coefficients: &[F]) -> F {
+    let mut acc = coefficients[0];
+    for &c in &coefficients[1..] {
+        acc = acc.mul_add(x, c);
+    }
+    acc
+}
