@@ -19,21 +19,11 @@ pub const VARIANCE: &[&str] = &[
     "xavier_uniform",
 ];
 
-/// Functions of `fanin::init` that build an initializer (and so must be called).
-pub const BUILDERS: &[&str] = &[
-    "variance_scaling",
-    "lecun_normal",
-    "lecun_uniform",
-    "he_normal",
-    "he_uniform",
-    "kaiming_normal",
-    "kaiming_uniform",
-    "glorot_normal",
-    "glorot_uniform",
-    "xavier_normal",
-    "xavier_uniform",
+/// The other functions of `fanin::init` that build an initializer (and so must be called).
+const OTHER_BUILDERS: &[&str] = &[
     "orthogonal",
     "delta_orthogonal",
+    "dense_general",
     "zeros_init",
     "ones_init",
     "constant",
@@ -41,6 +31,11 @@ pub const BUILDERS: &[&str] = &[
     "normal",
     "truncated_normal",
 ];
+
+/// Whether `name` is a function of `fanin::init` that builds an initializer.
+fn is_builder(name: &str) -> bool {
+    VARIANCE.contains(&name) || OTHER_BUILDERS.contains(&name)
+}
 
 /// What an initializer expression looks like.
 pub enum Shape<'e> {
@@ -78,7 +73,7 @@ pub fn classify(expr: &Expr) -> Shape<'_> {
         Expr::Call(ExprCall { func, .. }) => {
             if let Expr::Path(path) = strip(func) {
                 if let Some(name) = fanin_name(path) {
-                    if BUILDERS.contains(&name.as_str()) {
+                    if is_builder(&name) {
                         return Shape::Builder {
                             name,
                             root: cursor,
@@ -94,7 +89,7 @@ pub fn classify(expr: &Expr) -> Shape<'_> {
         }
         Expr::Path(path) => {
             if let Some(name) = fanin_name(path) {
-                if BUILDERS.contains(&name.as_str()) {
+                if is_builder(&name) {
                     return Shape::Uncalled { name };
                 }
             }

@@ -6,6 +6,7 @@ use std::fmt;
 use half::{bf16, f16};
 
 use crate::alloc::ZeroBits;
+use crate::dispatch::Dispatch;
 use crate::f16_bits::{f16_from_f32, f16_to_f32};
 use crate::recipe::Recipe;
 
@@ -64,6 +65,7 @@ impl fmt::Display for DType {
 pub trait Dtype:
     Recipe
     + ZeroBits
+    + Dispatch
     + Copy
     + Default
     + fmt::Debug

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod alloc;
+mod dispatch;
 mod dtype;
 mod error;
 mod execution;

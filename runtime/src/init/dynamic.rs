@@ -1,13 +1,11 @@
 //! [`DynInitializer`]: an object-safe [`Initializer`], so a config can hold any initializer as
 //! `Box<dyn DynInitializer>` (Flax's `kernel_init=`).
 
-use std::any::Any;
-
 use half::{bf16, f16};
 use ndarray::ArrayD;
 
 use super::Initializer;
-use crate::{DType, Dtype, Error, Key, Result};
+use crate::{Dtype, Key, Result};
 
 /// An [`Initializer`] as a trait object: one method per dtype. Every
 /// `Initializer + Send + Sync + 'static` is one, and `Box<dyn DynInitializer>` and
@@ -80,43 +78,12 @@ impl<I: Initializer + Send + Sync + 'static> DynInitializer for I {
     }
 }
 
-/// `value` as a `B`, when `A` and `B` are the same type.
-fn same<A: 'static, B: 'static>(value: A) -> Result<B> {
-    let boxed: Box<dyn Any> = Box::new(value);
-    boxed
-        .downcast::<B>()
-        .map(|b| *b)
-        .map_err(|_| Error::invalid("DynInitializer: dtype dispatch mismatch"))
-}
-
-/// Fills `out` through a buffer of the concrete dtype `C` (the same type as `T`).
-fn fill_via<T: Dtype, C: Dtype>(
-    out: &mut [T],
-    f: impl FnOnce(&mut [C]) -> Result<()>,
-) -> Result<()> {
-    let mut buffer = vec![C::default(); out.len()];
-    f(&mut buffer)?;
-    let buffer: Vec<T> = same(buffer)?;
-    out.copy_from_slice(&buffer);
-    Ok(())
-}
-
 impl Initializer for dyn DynInitializer {
     fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
-        match T::DTYPE {
-            DType::F32 => same(self.sample_f32(key, shape)?),
-            DType::F64 => same(self.sample_f64(key, shape)?),
-            DType::BF16 => same(self.sample_bf16(key, shape)?),
-            DType::F16 => same(self.sample_f16(key, shape)?),
-        }
+        T::sample_dyn(self, key, shape)
     }
     fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
-        match T::DTYPE {
-            DType::F32 => fill_via::<T, f32>(out, |b| self.fill_f32(key, shape, start, b)),
-            DType::F64 => fill_via::<T, f64>(out, |b| self.fill_f64(key, shape, start, b)),
-            DType::BF16 => fill_via::<T, bf16>(out, |b| self.fill_bf16(key, shape, start, b)),
-            DType::F16 => fill_via::<T, f16>(out, |b| self.fill_f16(key, shape, start, b)),
-        }
+        T::fill_dyn(self, key, shape, start, out)
     }
     fn is_elementwise(&self) -> bool {
         self.dyn_is_elementwise()
