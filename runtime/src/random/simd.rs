@@ -28,12 +28,26 @@ pub enum Simd {
 impl Simd {
     /// The fastest copy this CPU runs, detected once.
     pub fn detect() -> Simd {
-        static DETECTED: OnceLock<Simd> = OnceLock::new();
-        *DETECTED.get_or_init(|| *Simd::available().last().unwrap_or(&Simd::Scalar))
+        *Simd::supported().last().unwrap_or(&Simd::Scalar)
     }
 
     /// Every copy this CPU runs, slowest first.
     pub fn available() -> Vec<Simd> {
+        Simd::supported().to_vec()
+    }
+
+    /// Whether this CPU runs this copy.
+    pub fn is_supported(self) -> bool {
+        Simd::supported().contains(&self)
+    }
+
+    /// The copies this CPU runs, detected once (every fill asks).
+    fn supported() -> &'static [Simd] {
+        static SUPPORTED: OnceLock<Vec<Simd>> = OnceLock::new();
+        SUPPORTED.get_or_init(Simd::detect_features)
+    }
+
+    fn detect_features() -> Vec<Simd> {
         let mut levels = vec![Simd::Scalar];
         #[cfg(target_arch = "x86_64")]
         {
@@ -63,11 +77,11 @@ where
 {
     #[cfg(target_arch = "x86_64")]
     {
-        if simd == Simd::Avx512 && Simd::available().contains(&Simd::Avx512) {
+        if simd == Simd::Avx512 && simd.is_supported() {
             // SAFETY: the CPU supports every feature the function is compiled with.
             return unsafe { fill_avx512(key, start, out, &element) };
         }
-        if simd == Simd::Avx2 && Simd::available().contains(&Simd::Avx2) {
+        if simd == Simd::Avx2 && simd.is_supported() {
             // SAFETY: as above.
             return unsafe { fill_avx2(key, start, out, &element) };
         }
