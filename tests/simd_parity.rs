@@ -2,7 +2,7 @@
 //! random keys, random index ranges and unaligned lengths; and so does any number of threads.
 
 use fanin::half::{bf16, f16};
-use fanin::random::{Bits, Fill, Normal, Simd, TruncatedNormal, Uniform};
+use fanin::random::{Bits, Fill, FoldedNormal, Normal, Simd, TruncatedNormal, Uniform};
 use fanin::{Dtype, Key};
 use rand::{Rng, SeedableRng};
 
@@ -93,6 +93,31 @@ fn bf16_copies_agree() {
 #[test]
 fn f16_copies_agree() {
     samplers_agree::<f16>();
+}
+
+/// Long ranges, where the block loops run many blocks and groups of lanes that skip
+/// `erf_inv`'s tail polynomial meet groups that need it (and bounds where every lane does).
+fn long_ranges_agree<T: Dtype>() {
+    let f = T::from_f64;
+    for (seed, start) in [(3u64, 0u64), (4, 77), (5, (1 << 32) - 1000)] {
+        let key = Key::new(seed);
+        let len = 20_000 + seed as usize;
+        copies_agree::<T, _>(&Normal, key, start, len);
+        copies_agree::<T, _>(&FoldedNormal::new(f(0.37)), key, start, len);
+        for (lo, hi) in [(-2.0, 2.0), (-6.0, 6.0), (2.5, 9.0), (-9.0, -3.0)] {
+            copies_agree::<T, _>(&TruncatedNormal::new(f(lo), f(hi)), key, start, len);
+        }
+        let infinite = TruncatedNormal::new(f(f64::NEG_INFINITY), f(f64::INFINITY));
+        copies_agree::<T, _>(&infinite, key, start, len);
+    }
+}
+
+#[test]
+fn long_ranges_agree_in_every_dtype() {
+    long_ranges_agree::<f32>();
+    long_ranges_agree::<f64>();
+    long_ranges_agree::<bf16>();
+    long_ranges_agree::<f16>();
 }
 
 #[test]

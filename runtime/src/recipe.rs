@@ -9,6 +9,7 @@
 use half::{bf16, f16};
 
 use crate::f16_bits::{f16_from_f32, f16_to_f32};
+use crate::random::LANES as GROUP;
 use crate::special;
 
 /// The per-element steps of the samplers for one dtype. Sealed: implemented for the four
@@ -36,11 +37,26 @@ pub trait Recipe: Sized + Copy {
     /// `a - b`.
     fn sub(a: Self, b: Self) -> Self;
 
+    /// `sqrt2 * e`, rounded to this type: `normal`'s last step.
+    fn times_sqrt2(e: Self) -> Self;
+
     /// `sqrt2 * erf_inv(u)`.
-    fn sqrt2_erf_inv(u: Self) -> Self;
+    #[inline(always)]
+    fn sqrt2_erf_inv(u: Self) -> Self {
+        Self::times_sqrt2(Self::erf_inv(u))
+    }
 
     /// `erf_inv(u)`, rounded to this type.
     fn erf_inv(u: Self) -> Self;
+
+    /// [`erf_inv`](Recipe::erf_inv) of a group of lanes, passed to `finish(lane, value)`:
+    /// the same bits, computed so that groups skip what none of their lanes needs.
+    #[inline(always)]
+    fn erf_inv_group(u: &[Self; GROUP], mut finish: impl FnMut(usize, Self)) {
+        for (lane, &u) in u.iter().enumerate() {
+            finish(lane, Self::erf_inv(u));
+        }
+    }
 
     /// Whether `jax.jit` folds `sqrt2 * stddev` of `normal(key) * stddev` into one constant
     /// (see [`Execution`](crate::Execution)): yes, except in `bf16`.
@@ -126,12 +142,16 @@ impl Recipe for f32 {
         a - b
     }
     #[inline(always)]
-    fn sqrt2_erf_inv(u: f32) -> f32 {
-        special::f32::erf_inv(u) * std::f32::consts::SQRT_2
+    fn times_sqrt2(e: f32) -> f32 {
+        e * std::f32::consts::SQRT_2
     }
     #[inline(always)]
     fn erf_inv(u: f32) -> f32 {
         special::f32::erf_inv(u)
+    }
+    #[inline(always)]
+    fn erf_inv_group(u: &[f32; GROUP], finish: impl FnMut(usize, f32)) {
+        special::f32::erf_inv_group(u, finish)
     }
     fn erf_over_sqrt2(x: f32) -> f32 {
         special::f32::erf(x * special::f32::FRAC_1_SQRT_2)
@@ -169,8 +189,8 @@ impl Recipe for f64 {
         a - b
     }
     #[inline(always)]
-    fn sqrt2_erf_inv(u: f64) -> f64 {
-        special::f64::erf_inv(u) * std::f64::consts::SQRT_2
+    fn times_sqrt2(e: f64) -> f64 {
+        e * std::f64::consts::SQRT_2
     }
     #[inline(always)]
     fn erf_inv(u: f64) -> f64 {
@@ -217,13 +237,20 @@ macro_rules! half_recipe {
                 $from($to(a) - $to(b))
             }
             #[inline(always)]
-            fn sqrt2_erf_inv(u: $t) -> $t {
-                let e = Self::erf_inv(u);
+            fn times_sqrt2(e: $t) -> $t {
                 $from($to(e) * $to($t::SQRT_2))
             }
             #[inline(always)]
             fn erf_inv(u: $t) -> $t {
                 $from(special::f32::erf_inv($to(u)))
+            }
+            #[inline(always)]
+            fn erf_inv_group(u: &[$t; GROUP], mut finish: impl FnMut(usize, $t)) {
+                let mut wide = [0f32; GROUP];
+                for (wide, &u) in wide.iter_mut().zip(u) {
+                    *wide = $to(u);
+                }
+                special::f32::erf_inv_group(&wide, |lane, e| finish(lane, $from(e)));
             }
             const JIT_FOLDS_NORMAL_SCALE: bool = $jit_folds;
             fn erf_over_sqrt2(x: $t) -> $t {

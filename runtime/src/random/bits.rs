@@ -16,7 +16,7 @@ impl Fill<u32> for Bits {
             start,
             out,
             #[inline(always)]
-            |[x0, x1]| x0 ^ x1,
+            |[x0, x1]: [u32; 2]| x0 ^ x1,
         );
     }
 }

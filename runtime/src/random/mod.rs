@@ -21,6 +21,7 @@
 //! `usize`; an empty shape (a zero axis) gives an empty array, and `&[]` a scalar.
 
 mod bits;
+mod erf_inv_of_uniform;
 mod fill;
 mod normal;
 mod simd;

@@ -1,7 +1,7 @@
 //! [`Normal`]: `jax.random.normal`.
 
+use crate::random::erf_inv_of_uniform::fill_erf_inv_of_uniform;
 use crate::random::simd::Simd;
-use crate::random::uniform::{fill_uniform_based, uniform_element};
 use crate::random::Fill;
 use crate::{Dtype, Key};
 
@@ -10,24 +10,11 @@ use crate::{Dtype, Key};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Normal;
 
-/// One element: `sqrt2 * erf_inv(u)`.
-#[inline(always)]
-fn normal_element<T: Dtype, const CLAMP: bool>(words: [u32; 2], span: T, min: T) -> T {
-    T::sqrt2_erf_inv(uniform_element::<T, CLAMP>(words, span, min))
-}
-
 impl<T: Dtype> Fill<T> for Normal {
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
         let min = T::NORMAL_LOW;
         let span = T::sub(T::from_f64(1.0), min);
-        fill_uniform_based!(
-            simd,
-            key.data(),
-            start,
-            out,
-            (span, min),
-            normal_element(span, min)
-        );
+        fill_erf_inv_of_uniform(simd, key, start, out, (span, min), T::times_sqrt2);
     }
 }
 
@@ -46,24 +33,11 @@ impl<T: Dtype> FoldedNormal<T> {
     }
 }
 
-/// One element: `erf_inv(u) * factor`.
-#[inline(always)]
-fn folded_element<T: Dtype, const CLAMP: bool>(words: [u32; 2], span: T, min: T, factor: T) -> T {
-    T::erf_inv(uniform_element::<T, CLAMP>(words, span, min)).mul(factor)
-}
-
 impl<T: Dtype> Fill<T> for FoldedNormal<T> {
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
         let min = T::NORMAL_LOW;
         let span = T::sub(T::from_f64(1.0), min);
         let factor = self.factor;
-        fill_uniform_based!(
-            simd,
-            key.data(),
-            start,
-            out,
-            (span, min),
-            folded_element(span, min, factor)
-        );
+        fill_erf_inv_of_uniform(simd, key, start, out, (span, min), |e: T| e.mul(factor));
     }
 }

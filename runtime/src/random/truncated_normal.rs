@@ -1,7 +1,7 @@
 //! [`TruncatedNormal`]: `jax.random.truncated_normal`.
 
+use crate::random::erf_inv_of_uniform::fill_erf_inv_of_uniform;
 use crate::random::simd::Simd;
-use crate::random::uniform::{fill_uniform_based, uniform_element};
 use crate::random::Fill;
 use crate::{Dtype, Key};
 
@@ -30,26 +30,11 @@ impl<T: Dtype> TruncatedNormal<T> {
     }
 }
 
-/// One element: `sqrt2 * erf_inv(u)`, clamped inside the open interval.
-#[inline(always)]
-fn truncated_element<T: Dtype, const CLAMP: bool>(
-    words: [u32; 2],
-    sampler: &TruncatedNormal<T>,
-) -> T {
-    let u = uniform_element::<T, CLAMP>(words, sampler.span, sampler.min);
-    T::clamp(T::sqrt2_erf_inv(u), sampler.floor, sampler.ceiling)
-}
-
 impl<T: Dtype> Fill<T> for TruncatedNormal<T> {
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
-        let sampler = *self;
-        fill_uniform_based!(
-            simd,
-            key.data(),
-            start,
-            out,
-            (sampler.span, sampler.min),
-            truncated_element(&sampler)
-        );
+        let (floor, ceiling) = (self.floor, self.ceiling);
+        // One element: `sqrt2 * erf_inv(u)`, clamped inside the open interval.
+        let finish = |e: T| T::clamp(T::times_sqrt2(e), floor, ceiling);
+        fill_erf_inv_of_uniform(simd, key, start, out, (self.span, self.min), finish);
     }
 }

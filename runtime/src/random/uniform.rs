@@ -1,6 +1,6 @@
 //! [`Uniform`]: `jax.random.uniform`, and the uniform step every other float sampler starts with.
 
-use crate::random::simd::Simd;
+use crate::random::simd::{fill_elements, Simd};
 use crate::random::Fill;
 use crate::{Dtype, Key};
 
@@ -44,31 +44,15 @@ pub(crate) fn clamp_matters<T: Dtype>(span: T, min: T) -> bool {
     !(span > 0.0 && span.is_finite() && min.is_finite())
 }
 
-/// `fill_elements` with the element function `$f::<T, CLAMP>(words, args...)`, `CLAMP` chosen
-/// once per call by [`clamp_matters`].
-macro_rules! fill_uniform_based {
-    ($simd:expr, $key:expr, $start:expr, $out:expr, ($span:expr, $min:expr), $f:ident($($arg:expr),*)) => {
-        if $crate::random::uniform::clamp_matters($span, $min) {
-            $crate::random::simd::fill_elements($simd, $key, $start, $out,
-                #[inline(always)] |words: [u32; 2]| $f::<T, true>(words, $($arg),*))
-        } else {
-            $crate::random::simd::fill_elements($simd, $key, $start, $out,
-                #[inline(always)] |words: [u32; 2]| $f::<T, false>(words, $($arg),*))
-        }
-    };
-}
-pub(crate) use fill_uniform_based;
-
 impl<T: Dtype> Fill<T> for Uniform<T> {
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
-        let (span, min) = (self.span, self.min);
-        fill_uniform_based!(
-            simd,
-            key.data(),
-            start,
-            out,
-            (span, min),
-            uniform_element(span, min)
-        );
+        let (span, min, key) = (self.span, self.min, key.data());
+        if clamp_matters(span, min) {
+            let element = |words: [u32; 2]| uniform_element::<T, true>(words, span, min);
+            fill_elements(simd, key, start, out, element)
+        } else {
+            let element = |words: [u32; 2]| uniform_element::<T, false>(words, span, min);
+            fill_elements(simd, key, start, out, element)
+        }
     }
 }

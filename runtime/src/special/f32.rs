@@ -1,6 +1,7 @@
 //! Single precision: the functions XLA:CPU emits for `f32` (and for `bf16`/`f16`, upcast).
 
 use super::horner;
+use crate::random::LANES as GROUP;
 
 /// `1/sqrt(2)` rounded to `f32`: XLA turns `x / sqrt2` into `x * (1/sqrt2)`.
 pub const FRAC_1_SQRT_2: f32 = f32::from_bits(0x3F35_04F3);
@@ -11,20 +12,6 @@ pub const FRAC_1_SQRT_2: f32 = f32::from_bits(0x3F35_04F3);
 /// number; zero gives `-inf`, negatives and NaN give NaN, `+inf` gives `+inf`.
 #[inline(always)]
 pub fn log(input: f32) -> f32 {
-    const SQRT_HALF: f32 = f32::from_bits(0x3F35_04F3);
-    const P: [f32; 9] = [
-        f32::from_bits(0x3D90_21BB),
-        f32::from_bits(0xBDEB_D1B8),
-        f32::from_bits(0x3DEF_251A),
-        f32::from_bits(0xBDFE_5D4F),
-        f32::from_bits(0x3E11_E9BF),
-        f32::from_bits(0xBE2A_AE50),
-        f32::from_bits(0x3E4C_CEAC),
-        f32::from_bits(0xBE7F_FFFC),
-        f32::from_bits(0x3EAA_AAAA),
-    ];
-    const Q1: f32 = f32::from_bits(0xB95E_8083);
-    const Q2: f32 = f32::from_bits(0x3F31_8000);
     if input.is_nan() || input < 0.0 {
         return f32::NAN;
     }
@@ -39,7 +26,28 @@ pub fn log(input: f32) -> f32 {
     } else {
         f32::MIN_POSITIVE
     };
-    let bits = clamped.to_bits();
+    log_of_normal(clamped)
+}
+
+/// [`log`] without its special cases: exact for positive, finite, normal inputs; others give
+/// an unspecified value.
+#[inline(always)]
+fn log_of_normal(input: f32) -> f32 {
+    const SQRT_HALF: f32 = f32::from_bits(0x3F35_04F3);
+    const P: [f32; 9] = [
+        f32::from_bits(0x3D90_21BB),
+        f32::from_bits(0xBDEB_D1B8),
+        f32::from_bits(0x3DEF_251A),
+        f32::from_bits(0xBDFE_5D4F),
+        f32::from_bits(0x3E11_E9BF),
+        f32::from_bits(0xBE2A_AE50),
+        f32::from_bits(0x3E4C_CEAC),
+        f32::from_bits(0xBE7F_FFFC),
+        f32::from_bits(0x3EAA_AAAA),
+    ];
+    const Q1: f32 = f32::from_bits(0xB95E_8083);
+    const Q2: f32 = f32::from_bits(0x3F31_8000);
+    let bits = input.to_bits();
     let exponent = ((bits >> 23) as i32 - 127) as f32 + 1.0;
     // The mantissa as a number in [0.5, 1).
     let mantissa = f32::from_bits((bits & 0x807F_FFFF) | 0x3F00_0000);
@@ -61,7 +69,19 @@ pub fn log(input: f32) -> f32 {
 /// `log(1 + x)` as XLA:CPU's `log-plus-one`: Cephes' rational near zero, `log(1 + x)` elsewhere.
 #[inline(always)]
 pub fn log1p(x: f32) -> f32 {
-    const THRESHOLD: f32 = f32::from_bits(0x3ED4_13CD); // 0.41421356: sqrt(2) - 1
+    if x.abs() < LOG1P_THRESHOLD {
+        log1p_near_zero(x)
+    } else {
+        log(x + 1.0)
+    }
+}
+
+/// Below this magnitude [`log1p`] uses its rational function: `sqrt(2) - 1`.
+const LOG1P_THRESHOLD: f32 = f32::from_bits(0x3ED4_13CD); // 0.41421356
+
+/// [`log1p`] for `|x| <` [`LOG1P_THRESHOLD`]: Cephes' rational function.
+#[inline(always)]
+fn log1p_near_zero(x: f32) -> f32 {
     const P: [f32; 7] = [
         4.527e-5,
         f32::from_bits(0x3EFF_40C5),
@@ -80,19 +100,45 @@ pub fn log1p(x: f32) -> f32 {
         f32::from_bits(0x4358_6D8A),
         f32::from_bits(0x4270_7982),
     ];
-    if x.abs() < THRESHOLD {
-        let x2 = x * x;
-        let ratio = horner(x, &P) / horner(x, &Q);
-        let cubic = (x * x2) * ratio;
-        x + x2.mul_add(-0.5, cubic)
-    } else {
-        log(x + 1.0)
-    }
+    let x2 = x * x;
+    let ratio = horner(x, &P) / horner(x, &Q);
+    let cubic = (x * x2) * ratio;
+    x + x2.mul_add(-0.5, cubic)
 }
 
 /// `erf_inv(x)` as JAX's StableHLO decomposition for `f32` (Giles, 2010), compiled by XLA:CPU.
+///
+/// `x` outside `[-1, 1]` gives NaN, `+-1` gives `+-inf`.
 #[inline(always)]
 pub fn erf_inv(x: f32) -> f32 {
+    erf_inv_from_w::<true>(x, erf_inv_w(x))
+}
+
+/// `w = -log1p(-x * x)`, the variable of Giles' polynomials, exact for `|x| < 1`.
+///
+/// `log1p`'s `log(1 + x)` branch skips `log`'s special cases: for `|x| < 1` its input is at
+/// least `2^-23`, and every other `x` gets its result from [`erf_inv_from_w`]'s own cases.
+#[inline(always)]
+fn erf_inv_w(x: f32) -> f32 {
+    let y = x * -x;
+    let log1p = if y.abs() < LOG1P_THRESHOLD {
+        log1p_near_zero(y)
+    } else {
+        log_of_normal(y + 1.0)
+    };
+    -log1p
+}
+
+/// Whether `w` takes Giles' central polynomial: below 5. At or above (and NaN), the tail one.
+#[inline(always)]
+fn is_central(w: f32) -> bool {
+    w < 5.0
+}
+
+/// `erf_inv(x)` from `w =` [`erf_inv_w`]`(x)`. With `WITH_TAIL = false` every lane takes the
+/// central polynomial: use it only where [`is_central`], as `true` computes there.
+#[inline(always)]
+fn erf_inv_from_w<const WITH_TAIL: bool>(x: f32, w: f32) -> f32 {
     const CENTRAL: [f32; 9] = [
         f32::from_bits(0x32F1_6588), // 2.81022636e-08
         f32::from_bits(0x34B8_4B36), // 3.43273939e-07
@@ -115,16 +161,42 @@ pub fn erf_inv(x: f32) -> f32 {
         f32::from_bits(0x3F80_36DB), // 1.00167406
         f32::from_bits(0x4035_4F7E), // 2.83297682
     ];
-    let w = -log1p(x * -x);
-    let p = if w < 5.0 {
-        horner(w + -2.5, &CENTRAL)
-    } else {
+    let central = horner(w + -2.5, &CENTRAL);
+    let p = if WITH_TAIL && !is_central(w) {
         horner(w.sqrt() + -3.0, &TAIL)
-    };
-    if x.abs() == 1.0 {
-        x * f32::INFINITY
     } else {
+        central
+    };
+    let magnitude = x.abs();
+    if magnitude == 1.0 {
+        x * f32::INFINITY
+    } else if magnitude < 1.0 {
         p * x
+    } else {
+        f32::NAN
+    }
+}
+
+/// [`erf_inv`] of [`GROUP`] lanes, passed to `finish(lane, value)`.
+///
+/// The tail polynomial and its `sqrt` serve `|x| > 0.9966` only (about 5% of groups of
+/// normal samples have such a lane); groups without one skip them. Same bits as [`erf_inv`].
+#[inline(always)]
+pub(crate) fn erf_inv_group(x: &[f32; GROUP], mut finish: impl FnMut(usize, f32)) {
+    let mut w = [0f32; GROUP];
+    let mut tail = false;
+    for lane in 0..GROUP {
+        w[lane] = erf_inv_w(x[lane]);
+        tail |= !is_central(w[lane]);
+    }
+    if tail {
+        for lane in 0..GROUP {
+            finish(lane, erf_inv_from_w::<true>(x[lane], w[lane]));
+        }
+    } else {
+        for lane in 0..GROUP {
+            finish(lane, erf_inv_from_w::<false>(x[lane], w[lane]));
+        }
     }
 }
 
@@ -153,4 +225,61 @@ pub fn erf(x: f32) -> f32 {
     }
     let x2 = x * x;
     (x * horner(x2, &NUMERATOR)) / horner(x2, &DENOMINATOR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The group path gives [`erf_inv`]'s bits, with and without lanes in the tail range,
+    /// and at the edges: `+-1`, beyond, NaN, zeros.
+    #[test]
+    fn groups_match_erf_inv() {
+        let mut values: Vec<f32> = (0..1 << 16)
+            .map(|k| f32::from_bits(0x3F7F_0000 + k)) // [0.996, 1), into the tail
+            .chain((0..1 << 16).map(|k| k as f32 / 65536.0))
+            .collect();
+        values.extend([
+            1.0,
+            -1.0,
+            1.5,
+            -7.0,
+            f32::NAN,
+            f32::INFINITY,
+            0.0,
+            -0.0,
+            1e-30,
+        ]);
+        let negated: Vec<f32> = values.iter().map(|x| -x).collect();
+        values.extend(negated);
+        // Groups mostly central with one tail lane, and groups all tail.
+        let mut mixed: Vec<f32> = (0..4096).map(|k| (k as f32 / 4096.0) * 0.9).collect();
+        for (i, x) in mixed.iter_mut().enumerate().step_by(37) {
+            *x = 0.9999 * if i % 2 == 0 { 1.0 } else { -1.0 };
+        }
+        values.extend(mixed);
+        values.resize(values.len().div_ceil(GROUP) * GROUP, 0.5);
+        for group in values.chunks_exact(GROUP) {
+            let mut got = [0f32; GROUP];
+            erf_inv_group(group.try_into().unwrap(), |lane, e| got[lane] = e);
+            for (&x, &e) in group.iter().zip(&got) {
+                let want = erf_inv(x);
+                assert!(
+                    e.to_bits() == want.to_bits() || (e.is_nan() && want.is_nan()),
+                    "erf_inv({x:e}): group {e:e}, scalar {want:e}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn edges() {
+        assert_eq!(erf_inv(1.0), f32::INFINITY);
+        assert_eq!(erf_inv(-1.0), f32::NEG_INFINITY);
+        assert!(erf_inv(1.0 + f32::EPSILON).is_nan());
+        assert!(erf_inv(-3.0).is_nan());
+        assert!(erf_inv(f32::NAN).is_nan());
+        assert_eq!(erf_inv(0.0).to_bits(), 0);
+        assert_eq!(erf_inv(-0.0).to_bits(), (-0.0f32).to_bits());
+    }
 }

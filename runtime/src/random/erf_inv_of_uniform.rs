@@ -1,0 +1,55 @@
+//! `finish(erf_inv(u))` with `u` uniform: the shape of `normal`, `truncated_normal` and the
+//! normal `jax.jit` folds its scale into. One implementation of [`Lanes`] serves all three, so
+//! the group path that skips `erf_inv`'s tail is written once.
+
+use crate::random::simd::{fill_elements, Lanes, Simd, GROUP};
+use crate::random::uniform::{clamp_matters, uniform_element};
+use crate::{Dtype, Key};
+
+/// Writes `finish(erf_inv(u))` for elements `start ..` of `out`, `u` uniform on
+/// `[min, min + span)` as `_uniform` makes it.
+#[inline(always)]
+pub(crate) fn fill_erf_inv_of_uniform<T: Dtype, F: Fn(T) -> T>(
+    simd: Simd,
+    key: Key,
+    start: u64,
+    out: &mut [T],
+    (span, min): (T, T),
+    finish: F,
+) {
+    if clamp_matters(span, min) {
+        let lanes = ErfInvOfUniform::<T, F, true> { span, min, finish };
+        fill_elements(simd, key.data(), start, out, lanes)
+    } else {
+        let lanes = ErfInvOfUniform::<T, F, false> { span, min, finish };
+        fill_elements(simd, key.data(), start, out, lanes)
+    }
+}
+
+/// The element function; `CLAMP` as in [`uniform_element`].
+struct ErfInvOfUniform<T, F, const CLAMP: bool> {
+    span: T,
+    min: T,
+    finish: F,
+}
+
+impl<T: Dtype, F: Fn(T) -> T, const CLAMP: bool> Lanes<T> for ErfInvOfUniform<T, F, CLAMP> {
+    #[inline(always)]
+    fn element(&self, words: [u32; 2]) -> T {
+        let u = uniform_element::<T, CLAMP>(words, self.span, self.min);
+        (self.finish)(T::erf_inv(u))
+    }
+
+    #[inline(always)]
+    fn block<const L: usize>(&self, x0: &[u32; L], x1: &[u32; L], out: &mut [T; L]) {
+        let mut u = [T::default(); L];
+        for lane in 0..L {
+            u[lane] = uniform_element::<T, CLAMP>([x0[lane], x1[lane]], self.span, self.min);
+        }
+        let (u_groups, _) = u.as_chunks::<GROUP>();
+        let (out_groups, _) = out.as_chunks_mut::<GROUP>();
+        for (u, out) in u_groups.iter().zip(out_groups) {
+            T::erf_inv_group(u, |lane, e| out[lane] = (self.finish)(e));
+        }
+    }
+}
