@@ -95,13 +95,16 @@ fn f16_copies_agree() {
     samplers_agree::<f16>();
 }
 
-/// Long ranges, where the block loops run many blocks and groups of lanes that skip
-/// `erf_inv`'s tail polynomial meet groups that need it (and bounds where every lane does).
+/// Long ranges, where the block loops run many blocks, groups of lanes that skip `erf_inv`'s
+/// tail polynomial meet groups that need it (and bounds where every lane does), and 16-bit
+/// dtypes fill through tables of their values.
 fn long_ranges_agree<T: Dtype>() {
     let f = T::from_f64;
     for (seed, start) in [(3u64, 0u64), (4, 77), (5, (1 << 32) - 1000)] {
         let key = Key::new(seed);
         let len = 20_000 + seed as usize;
+        copies_agree::<T, _>(&Uniform::new(f(-3.3), f(7.1)), key, start, len);
+        copies_agree::<T, _>(&Uniform::new(f(7.1), f(-3.3)), key, start, len);
         copies_agree::<T, _>(&Normal, key, start, len);
         copies_agree::<T, _>(&FoldedNormal::new(f(0.37)), key, start, len);
         for (lo, hi) in [(-2.0, 2.0), (-6.0, 6.0), (2.5, 9.0), (-9.0, -3.0)] {

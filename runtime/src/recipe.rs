@@ -9,6 +9,8 @@
 use half::{bf16, f16};
 
 use crate::f16_bits::{f16_from_f32, f16_to_f32};
+use crate::random::simd::{fill_elements, Lanes, Simd};
+use crate::random::table::fill_by_table;
 use crate::random::LANES as GROUP;
 use crate::special;
 
@@ -21,6 +23,38 @@ pub trait Recipe: Sized + Copy {
     /// The float in `[0, 1)` that `_uniform` makes from the Threefry words of one element:
     /// the dtype's share of random bits as the mantissa of a number in `[1, 2)`, minus one.
     fn unit(words: [u32; 2]) -> Self;
+
+    /// How many random bits [`unit`](Recipe::unit) keeps when they are few enough to list
+    /// every sample they lead to (`bf16`: 7, `f16`: 10); 0 for `f32` and `f64`.
+    const UNIT_BITS: u32 = 0;
+
+    /// Where those bits sit in `words[0] ^ words[1]`.
+    const UNIT_SHIFT: u32 = 0;
+
+    /// The bits `unit` keeps from these words, as an index below `1 << UNIT_BITS`.
+    #[inline(always)]
+    fn unit_index(words: [u32; 2]) -> usize {
+        ((words[0] ^ words[1]) >> Self::UNIT_SHIFT) as usize & ((1 << Self::UNIT_BITS) - 1)
+    }
+
+    /// Words whose [`unit_index`](Recipe::unit_index) is `index`.
+    #[inline(always)]
+    fn unit_words(index: usize) -> [u32; 2] {
+        [(index as u32) << Self::UNIT_SHIFT, 0]
+    }
+
+    /// Writes `lanes.element(threefry(key, start + i))` to `out[i]`, for an element function
+    /// that depends on its words only through [`unit_index`](Recipe::unit_index): directly,
+    /// or for 16-bit types through a table of every value.
+    #[inline(always)]
+    fn fill_unit_based<F: Lanes<Self>>(
+        simd: Simd,
+        (key, start): ([u32; 2], u64),
+        out: &mut [Self],
+        lanes: F,
+    ) {
+        fill_elements(simd, key, start, out, lanes)
+    }
 
     /// `unit * span + min`, as XLA computes it for this dtype.
     fn scale_shift(unit: Self, span: Self, min: Self) -> Self;
@@ -213,15 +247,26 @@ impl Recipe for f64 {
 
 /// The steps of a 16-bit type: each operation in `f32`, rounded to the type after it.
 macro_rules! half_recipe {
-    ($t:ident, $from:path, $to:path, $random_bits:expr, $jit_folds:expr) => {
+    ($t:ident, $from:path, $to:path, $unit_bits:expr, $unit_shift:expr, $jit_folds:expr) => {
         impl Recipe for $t {
             const NORMAL_LOW: $t = $t::from_bits(<$t>::NEG_ONE.to_bits() - 1);
+            const UNIT_BITS: u32 = $unit_bits;
+            const UNIT_SHIFT: u32 = $unit_shift;
 
             #[inline(always)]
             fn unit(words: [u32; 2]) -> $t {
-                let bits = $random_bits(words[0] ^ words[1]);
+                let bits = Self::unit_index(words) as u16;
                 let one_to_two = $t::from_bits(bits | <$t>::ONE.to_bits());
                 $from($to(one_to_two) - 1.0)
+            }
+            #[inline(always)]
+            fn fill_unit_based<F: Lanes<Self>>(
+                simd: Simd,
+                at: ([u32; 2], u64),
+                out: &mut [Self],
+                lanes: F,
+            ) {
+                fill_by_table(simd, at, out, lanes, $t::to_bits, $t::from_bits)
             }
             #[inline(always)]
             fn scale_shift(unit: $t, span: $t, min: $t) -> $t {
@@ -273,20 +318,9 @@ macro_rules! half_recipe {
     };
 }
 
-// bfloat16 has 7 mantissa bits, fewer than 8, so JAX draws only 8 random bits for it.
-half_recipe!(
-    bf16,
-    bf16::from_f32,
-    bf16::to_f32,
-    |x: u32| (x as u8 as u16) >> 1,
-    false
-);
-// float16 draws 16 bits and keeps the top 10.
+// bfloat16 has 7 mantissa bits, fewer than 8, so JAX draws only 8 random bits for it and
+// keeps the top 7: `(x as u8) >> 1`.
+half_recipe!(bf16, bf16::from_f32, bf16::to_f32, 7, 1, false);
+// float16 draws 16 bits and keeps the top 10: `(x as u16) >> 6`.
 // Its conversions are ours: they vectorize (the `half` crate's check the CPU at each call).
-half_recipe!(
-    f16,
-    f16_from_f32,
-    f16_to_f32,
-    |x: u32| (x as u16) >> 6,
-    true
-);
+half_recipe!(f16, f16_from_f32, f16_to_f32, 10, 6, true);

@@ -2,7 +2,7 @@
 //! normal `jax.jit` folds its scale into. One implementation of [`Lanes`] serves all three, so
 //! the group path that skips `erf_inv`'s tail is written once.
 
-use crate::random::simd::{fill_elements, Lanes, Simd, GROUP};
+use crate::random::simd::{Lanes, Simd, GROUP};
 use crate::random::uniform::{clamp_matters, uniform_element};
 use crate::{Dtype, Key};
 
@@ -19,10 +19,10 @@ pub(crate) fn fill_erf_inv_of_uniform<T: Dtype, F: Fn(T) -> T>(
 ) {
     if clamp_matters(span, min) {
         let lanes = ErfInvOfUniform::<T, F, true> { span, min, finish };
-        fill_elements(simd, key.data(), start, out, lanes)
+        T::fill_unit_based(simd, (key.data(), start), out, lanes)
     } else {
         let lanes = ErfInvOfUniform::<T, F, false> { span, min, finish };
-        fill_elements(simd, key.data(), start, out, lanes)
+        T::fill_unit_based(simd, (key.data(), start), out, lanes)
     }
 }
 

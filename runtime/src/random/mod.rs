@@ -24,7 +24,8 @@ mod bits;
 mod erf_inv_of_uniform;
 mod fill;
 mod normal;
-mod simd;
+pub(crate) mod simd;
+pub(crate) mod table;
 mod truncated_normal;
 pub(crate) mod uniform;
 

@@ -72,7 +72,7 @@ impl Simd {
 /// Closures `Fn([u32; 2]) -> T` are the simple case: one element at a time. Samplers with a
 /// rarely taken branch implement [`block`](Lanes::block) to skip it in groups of lanes
 /// that do not need it.
-pub(crate) trait Lanes<T> {
+pub trait Lanes<T> {
     /// The element for the words of its counter: the reference.
     fn element(&self, words: [u32; 2]) -> T;
 
@@ -131,6 +131,32 @@ pub(crate) fn fill_elements<T, F: Lanes<T>>(
     fill_scalar(key, start, out, &lanes)
 }
 
+/// `out[i] = lanes.element(words(i))`, with the copy `simd` (so that the loop vectorizes).
+pub(crate) fn map_words<T, F: Lanes<T>>(
+    simd: Simd,
+    lanes: &F,
+    words: impl Fn(usize) -> [u32; 2],
+    out: &mut [T],
+) {
+    let map = |out: &mut [T]| {
+        for (i, slot) in out.iter_mut().enumerate() {
+            *slot = lanes.element(words(i));
+        }
+    };
+    #[cfg(target_arch = "x86_64")]
+    {
+        if simd == Simd::Avx512 && simd.is_supported() {
+            // SAFETY: the CPU supports every feature the function is compiled with.
+            return unsafe { with_avx512(|| map(out)) };
+        }
+        if simd == Simd::Avx2 && simd.is_supported() {
+            // SAFETY: as above.
+            return unsafe { with_avx2(|| map(out)) };
+        }
+    }
+    map(out)
+}
+
 /// The reference: one counter at a time.
 fn fill_scalar<T, F: Lanes<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
     for (i, slot) in out.iter_mut().enumerate() {
@@ -166,4 +192,18 @@ unsafe fn fill_avx512<T, F: Lanes<T>>(key: [u32; 2], start: u64, out: &mut [T], 
 #[target_feature(enable = "avx2,fma")]
 unsafe fn fill_avx2<T, F: Lanes<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
     fill_blocks::<AVX2_BLOCK, _, _>(key, start, out, lanes)
+}
+
+/// Runs `f`, inlined into a function compiled for AVX-512.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")]
+unsafe fn with_avx512<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
+/// Runs `f`, inlined into a function compiled for AVX2 and FMA.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn with_avx2<R>(f: impl FnOnce() -> R) -> R {
+    f()
 }

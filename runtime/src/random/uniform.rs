@@ -1,6 +1,6 @@
 //! [`Uniform`]: `jax.random.uniform`, and the uniform step every other float sampler starts with.
 
-use crate::random::simd::{fill_elements, Simd};
+use crate::random::simd::Simd;
 use crate::random::Fill;
 use crate::{Dtype, Key};
 
@@ -49,10 +49,10 @@ impl<T: Dtype> Fill<T> for Uniform<T> {
         let (span, min, key) = (self.span, self.min, key.data());
         if clamp_matters(span, min) {
             let element = |words: [u32; 2]| uniform_element::<T, true>(words, span, min);
-            fill_elements(simd, key, start, out, element)
+            T::fill_unit_based(simd, (key, start), out, element)
         } else {
             let element = |words: [u32; 2]| uniform_element::<T, false>(words, span, min);
-            fill_elements(simd, key, start, out, element)
+            T::fill_unit_based(simd, (key, start), out, element)
         }
     }
 }

@@ -1,0 +1,47 @@
+//! Samples of 16-bit dtypes by lookup. `unit` keeps only 7 random bits for `bf16` and 10 for
+//! `f16`, so a sampler built on it (uniform, normal, truncated normal) takes at most 128 or
+//! 1024 distinct values. Computing each of them once, with the sampler's own element
+//! function, and looking the rest up gives the same bits at about the speed of Threefry.
+//! `f32` and `f64` keep 23 and 52 bits: they compute every element.
+
+use crate::random::simd::{fill_elements, map_words, Lanes, Simd};
+use crate::recipe::Recipe;
+
+/// Entries of the largest table: `f16`'s 10 bits.
+const MAX_ENTRIES: usize = 1 << 10;
+
+/// A table is built when the output has at least this many elements per entry.
+const MIN_USES_PER_ENTRY: usize = 4;
+
+/// Writes `lanes.element(threefry(key, start + i))` to `out[i]` for a 16-bit dtype, through a
+/// table of its `1 << UNIT_BITS` values (see [`Recipe::UNIT_BITS`]) when `out` is long enough
+/// to pay for one. `to_bits` and `from_bits` are the dtype's: the lookups gather 32-bit words.
+///
+/// `lanes.element` must depend on its words only through `T::unit_index`.
+#[inline(always)]
+pub(crate) fn fill_by_table<T: Recipe + Copy + Default, F: Lanes<T>>(
+    simd: Simd,
+    (key, start): ([u32; 2], u64),
+    out: &mut [T],
+    lanes: F,
+    to_bits: impl Fn(T) -> u16,
+    from_bits: impl Fn(u16) -> T,
+) {
+    let entries = 1usize << T::UNIT_BITS;
+    debug_assert!(entries <= MAX_ENTRIES);
+    // The scalar copy is the reference the others are tested against: it never tabulates.
+    if simd == Simd::Scalar || out.len() < MIN_USES_PER_ENTRY * entries {
+        return fill_elements(simd, key, start, out, lanes);
+    }
+    let mut values = [T::default(); MAX_ENTRIES];
+    map_words(simd, &lanes, T::unit_words, &mut values[..entries]);
+    let mut table = [0u32; MAX_ENTRIES];
+    for (word, &value) in table.iter_mut().zip(&values[..entries]) {
+        *word = to_bits(value) as u32;
+    }
+    let table = &table;
+    let mask = entries - 1;
+    fill_elements(simd, key, start, out, |words: [u32; 2]| {
+        from_bits(table[T::unit_index(words) & mask] as u16)
+    });
+}
