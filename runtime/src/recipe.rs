@@ -11,7 +11,6 @@ use half::{bf16, f16};
 use crate::f16_bits::{f16_from_f32, f16_to_f32};
 use crate::random::simd::{fill_elements, Lanes, Simd};
 use crate::random::table::fill_by_table;
-use crate::random::LANES as GROUP;
 use crate::special;
 
 /// The per-element steps of the samplers for one dtype. Sealed: implemented for the four
@@ -83,10 +82,11 @@ pub trait Recipe: Sized + Copy {
     /// `erf_inv(u)`, rounded to this type.
     fn erf_inv(u: Self) -> Self;
 
-    /// [`erf_inv`](Recipe::erf_inv) of a group of lanes, passed to `finish(lane, value)`:
-    /// the same bits, computed so that groups skip what none of their lanes needs.
+    /// [`erf_inv`](Recipe::erf_inv) of a block of lanes (`L` a multiple of 16), passed to
+    /// `finish(lane, value)`: the same bits, computed so that groups of lanes skip what none
+    /// of them needs.
     #[inline(always)]
-    fn erf_inv_group(u: &[Self; GROUP], mut finish: impl FnMut(usize, Self)) {
+    fn erf_inv_block<const L: usize>(u: &[Self; L], mut finish: impl FnMut(usize, Self)) {
         for (lane, &u) in u.iter().enumerate() {
             finish(lane, Self::erf_inv(u));
         }
@@ -184,8 +184,8 @@ impl Recipe for f32 {
         special::f32::erf_inv(u)
     }
     #[inline(always)]
-    fn erf_inv_group(u: &[f32; GROUP], finish: impl FnMut(usize, f32)) {
-        special::f32::erf_inv_group(u, finish)
+    fn erf_inv_block<const L: usize>(u: &[f32; L], finish: impl FnMut(usize, f32)) {
+        special::f32::erf_inv_block(u, finish)
     }
     fn erf_over_sqrt2(x: f32) -> f32 {
         special::f32::erf(x * special::f32::FRAC_1_SQRT_2)
@@ -290,12 +290,13 @@ macro_rules! half_recipe {
                 $from(special::f32::erf_inv($to(u)))
             }
             #[inline(always)]
-            fn erf_inv_group(u: &[$t; GROUP], mut finish: impl FnMut(usize, $t)) {
-                let mut wide = [0f32; GROUP];
+            fn erf_inv_block<const L: usize>(u: &[$t; L], mut finish: impl FnMut(usize, $t)) {
+                let mut wide = [0f32; L];
                 for (wide, &u) in wide.iter_mut().zip(u) {
                     *wide = $to(u);
                 }
-                special::f32::erf_inv_group(&wide, |lane, e| finish(lane, $from(e)));
+                let finish = |lane, e| finish(lane, $from(e));
+                special::f32::erf_inv_block(&wide, finish);
             }
             const JIT_FOLDS_NORMAL_SCALE: bool = $jit_folds;
             fn erf_over_sqrt2(x: $t) -> $t {

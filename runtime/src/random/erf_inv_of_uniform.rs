@@ -2,7 +2,7 @@
 //! normal `jax.jit` folds its scale into. One implementation of [`Lanes`] serves all three, so
 //! the group path that skips `erf_inv`'s tail is written once.
 
-use crate::random::simd::{Lanes, Simd, GROUP};
+use crate::random::simd::{Lanes, Simd};
 use crate::random::uniform::{clamp_matters, uniform_element};
 use crate::{Dtype, Key};
 
@@ -46,10 +46,6 @@ impl<T: Dtype, F: Fn(T) -> T, const CLAMP: bool> Lanes<T> for ErfInvOfUniform<T,
         for lane in 0..L {
             u[lane] = uniform_element::<T, CLAMP>([x0[lane], x1[lane]], self.span, self.min);
         }
-        let (u_groups, _) = u.as_chunks::<GROUP>();
-        let (out_groups, _) = out.as_chunks_mut::<GROUP>();
-        for (u, out) in u_groups.iter().zip(out_groups) {
-            T::erf_inv_group(u, |lane, e| out[lane] = (self.finish)(e));
-        }
+        T::erf_inv_block(&u, |lane, e| out[lane] = (self.finish)(e));
     }
 }
