@@ -24,6 +24,29 @@ fn copies_agree<T: Dtype, S: Fill<T>>(sampler: &S, key: Key, start: u64, len: us
     }
 }
 
+/// `fill_simd_scaled` with every copy equals the scalar sample times the factor, one multiply
+/// in the dtype (the default `fill_simd_scaled`, which the samplers override).
+fn scaled_agrees<T: Dtype, S: Fill<T>>(sampler: &S, key: Key, start: u64, len: usize) {
+    let factor = T::from_f64(0.037);
+    let mut reference = vec![T::default(); len];
+    sampler.fill_simd(Simd::Scalar, key, start, &mut reference);
+    for x in reference.iter_mut() {
+        *x = x.mul(factor);
+    }
+    for simd in Simd::available() {
+        let mut got = vec![T::default(); len];
+        sampler.fill_simd_scaled(simd, key, start, &mut got, factor);
+        let same = got
+            .iter()
+            .zip(&reference)
+            .all(|(a, b)| a == b || (a.to_f64().is_nan() && b.to_f64().is_nan()));
+        assert!(
+            same,
+            "{simd:?} scaled differs: key {key:?}, start {start}, len {len}"
+        );
+    }
+}
+
 fn random_ranges(seed: u64, check: impl Fn(Key, u64, usize)) {
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     for _ in 0..40 {
@@ -112,6 +135,11 @@ fn long_ranges_agree<T: Dtype>() {
         }
         let infinite = TruncatedNormal::new(f(f64::NEG_INFINITY), f(f64::INFINITY));
         copies_agree::<T, _>(&infinite, key, start, len);
+        scaled_agrees::<T, _>(&Normal, key, start, len);
+        scaled_agrees::<T, _>(&Uniform::new(f(-1.0), f(1.0)), key, start, len);
+        for (lo, hi) in [(-2.0, 2.0), (0.0, 2.0)] {
+            scaled_agrees::<T, _>(&TruncatedNormal::new(f(lo), f(hi)), key, start, len);
+        }
     }
 }
 

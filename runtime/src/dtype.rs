@@ -132,15 +132,15 @@ impl Dtype for f32 {
     fn to_f64(self) -> f64 {
         self as f64
     }
-    #[inline]
+    #[inline(always)]
     fn mul(self, rhs: Self) -> Self {
         self * rhs
     }
-    #[inline]
+    #[inline(always)]
     fn div(self, rhs: Self) -> Self {
         self / rhs
     }
-    #[inline]
+    #[inline(always)]
     fn sqrt(self) -> Self {
         f32::sqrt(self)
     }
@@ -157,15 +157,15 @@ impl Dtype for f64 {
     fn to_f64(self) -> f64 {
         self
     }
-    #[inline]
+    #[inline(always)]
     fn mul(self, rhs: Self) -> Self {
         self * rhs
     }
-    #[inline]
+    #[inline(always)]
     fn div(self, rhs: Self) -> Self {
         self / rhs
     }
-    #[inline]
+    #[inline(always)]
     fn sqrt(self) -> Self {
         f64::sqrt(self)
     }
@@ -183,15 +183,15 @@ impl Dtype for bf16 {
     fn to_f64(self) -> f64 {
         self.to_f64()
     }
-    #[inline]
+    #[inline(always)]
     fn mul(self, rhs: Self) -> Self {
         bf16::from_f32(self.to_f32() * rhs.to_f32())
     }
-    #[inline]
+    #[inline(always)]
     fn div(self, rhs: Self) -> Self {
         bf16::from_f32(self.to_f32() / rhs.to_f32())
     }
-    #[inline]
+    #[inline(always)]
     fn sqrt(self) -> Self {
         bf16::from_f32(self.to_f32().sqrt())
     }
@@ -208,15 +208,15 @@ impl Dtype for f16 {
     fn to_f64(self) -> f64 {
         self.to_f64()
     }
-    #[inline]
+    #[inline(always)]
     fn mul(self, rhs: Self) -> Self {
         f16_from_f32(f16_to_f32(self) * f16_to_f32(rhs))
     }
-    #[inline]
+    #[inline(always)]
     fn div(self, rhs: Self) -> Self {
         f16_from_f32(f16_to_f32(self) / f16_to_f32(rhs))
     }
-    #[inline]
+    #[inline(always)]
     fn sqrt(self) -> Self {
         f16_from_f32(f16_to_f32(self).sqrt())
     }

@@ -295,8 +295,11 @@ macro_rules! half_recipe {
                 for (wide, &u) in wide.iter_mut().zip(u) {
                     *wide = $to(u);
                 }
-                let finish = |lane, e| finish(lane, $from(e));
-                special::f32::erf_inv_block(&wide, finish);
+                special::f32::erf_inv_block(
+                    &wide,
+                    #[inline(always)]
+                    |lane, e| finish(lane, $from(e)),
+                );
             }
             const JIT_FOLDS_NORMAL_SCALE: bool = $jit_folds;
             fn erf_over_sqrt2(x: $t) -> $t {

@@ -5,7 +5,7 @@ use ndarray::ArrayD;
 use rayon::prelude::*;
 
 use super::initializer::{check_range, element_count, from_vec};
-use crate::random::{self, Fill, FoldedNormal};
+use crate::random::{self, Fill, FoldedNormal, Simd};
 use crate::{current_execution, Dtype, Execution, Key, Result};
 
 /// What an elementwise initializer writes: a constant, or a draw times a factor.
@@ -71,10 +71,7 @@ const CHUNK: usize = 1 << 14;
 
 /// `sampler`'s elements `start..` times `factor`, written to `out`.
 fn scale<T: Dtype>(sampler: &dyn Fill<T>, factor: T, key: Key, start: u64, out: &mut [T]) {
-    sampler.fill(key, start, out);
-    for x in out.iter_mut() {
-        *x = x.mul(factor);
-    }
+    sampler.fill_simd_scaled(Simd::detect(), key, start, out, factor);
 }
 
 /// `f64` formatted as Python's `repr` would, for descriptions (`0.02`, `1.0`, `-2.0`).

@@ -46,6 +46,10 @@ impl<T: Dtype, F: Fn(T) -> T, const CLAMP: bool> Lanes<T> for ErfInvOfUniform<T,
         for lane in 0..L {
             u[lane] = uniform_element::<T, CLAMP>([x0[lane], x1[lane]], self.span, self.min);
         }
-        T::erf_inv_block(&u, |lane, e| out[lane] = (self.finish)(e));
+        T::erf_inv_block(
+            &u,
+            #[inline(always)]
+            |lane, e| out[lane] = (self.finish)(e),
+        );
     }
 }

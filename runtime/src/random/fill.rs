@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::alloc::{zeroed_vec, ZeroBits};
 use crate::random::Simd;
-use crate::Key;
+use crate::{Dtype, Key};
 
 /// Elements per parallel task: large enough to amortize scheduling, small enough to balance.
 /// Chunking never changes the result: element `i` depends only on the key and `i`.
@@ -16,6 +16,23 @@ pub trait Fill<T: Send>: Sync {
     /// Writes elements `start .. start + out.len()` of the sample drawn with `key`, with the
     /// compiled copy `simd` (all copies give the same bits; tests compare them).
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]);
+
+    /// Writes elements `start .. start + out.len()` of `sample * factor`, the product rounded
+    /// once to the dtype (XLA's `multiply`), with the copy `simd`: how initializers scale a
+    /// draw.
+    ///
+    /// The default multiplies after [`fill_simd`](Fill::fill_simd). This crate's samplers
+    /// multiply inside their element function instead: the same bits in one pass, and for
+    /// 16-bit dtypes a table of the products.
+    fn fill_simd_scaled(&self, simd: Simd, key: Key, start: u64, out: &mut [T], factor: T)
+    where
+        T: Dtype,
+    {
+        self.fill_simd(simd, key, start, out);
+        for x in out.iter_mut() {
+            *x = x.mul(factor);
+        }
+    }
 
     /// Writes elements `start .. start + out.len()` of the sample drawn with `key`.
     fn fill(&self, key: Key, start: u64, out: &mut [T]) {

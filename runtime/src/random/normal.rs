@@ -12,10 +12,26 @@ pub struct Normal;
 
 impl<T: Dtype> Fill<T> for Normal {
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
-        let min = T::NORMAL_LOW;
-        let span = T::sub(T::from_f64(1.0), min);
-        fill_erf_inv_of_uniform(simd, key, start, out, (span, min), T::times_sqrt2);
+        fill_erf_inv_of_uniform(simd, key, start, out, normal_uniform(), T::times_sqrt2);
     }
+
+    fn fill_simd_scaled(&self, simd: Simd, key: Key, start: u64, out: &mut [T], factor: T) {
+        fill_erf_inv_of_uniform(
+            simd,
+            key,
+            start,
+            out,
+            normal_uniform(),
+            #[inline(always)]
+            move |e: T| T::times_sqrt2(e).mul(factor),
+        );
+    }
+}
+
+/// `(span, min)` of the uniform behind `normal`: `(1 - NORMAL_LOW, NORMAL_LOW)`.
+fn normal_uniform<T: Dtype>() -> (T, T) {
+    let min = T::NORMAL_LOW;
+    (T::sub(T::from_f64(1.0), min), min)
 }
 
 /// `erf_inv(u) * factor`, with `u` the uniform behind [`Normal`]: `normal(key) * stddev` as
@@ -35,9 +51,15 @@ impl<T: Dtype> FoldedNormal<T> {
 
 impl<T: Dtype> Fill<T> for FoldedNormal<T> {
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
-        let min = T::NORMAL_LOW;
-        let span = T::sub(T::from_f64(1.0), min);
         let factor = self.factor;
-        fill_erf_inv_of_uniform(simd, key, start, out, (span, min), |e: T| e.mul(factor));
+        fill_erf_inv_of_uniform(
+            simd,
+            key,
+            start,
+            out,
+            normal_uniform(),
+            #[inline(always)]
+            |e: T| e.mul(factor),
+        );
     }
 }

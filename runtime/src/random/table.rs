@@ -41,7 +41,12 @@ pub(crate) fn fill_by_table<T: Recipe + Copy + Default, F: Lanes<T>>(
     }
     let table = &table;
     let mask = entries - 1;
-    fill_elements(simd, key, start, out, |words: [u32; 2]| {
-        from_bits(table[T::unit_index(words) & mask] as u16)
-    });
+    fill_elements(
+        simd,
+        key,
+        start,
+        out,
+        #[inline(always)]
+        |words: [u32; 2]| from_bits(table[T::unit_index(words) & mask] as u16),
+    );
 }

@@ -32,15 +32,55 @@ impl<T: Dtype> TruncatedNormal<T> {
 
 impl<T: Dtype> Fill<T> for TruncatedNormal<T> {
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
+        self.fill_then(
+            simd,
+            key,
+            start,
+            out,
+            #[inline(always)]
+            |x| x,
+        );
+    }
+
+    fn fill_simd_scaled(&self, simd: Simd, key: Key, start: u64, out: &mut [T], factor: T) {
+        self.fill_then(
+            simd,
+            key,
+            start,
+            out,
+            #[inline(always)]
+            |x: T| x.mul(factor),
+        );
+    }
+}
+
+impl<T: Dtype> TruncatedNormal<T> {
+    /// Writes `then(element)`: the elements as they are, or scaled.
+    #[inline(always)]
+    fn fill_then(&self, simd: Simd, key: Key, start: u64, out: &mut [T], then: impl Fn(T) -> T) {
         let (floor, ceiling) = (self.floor, self.ceiling);
         let uniform = (self.span, self.min);
         // One element: `sqrt2 * erf_inv(u)`, clamped inside the open interval.
         if is_plain(floor) && is_plain(ceiling) {
-            let finish = |e: T| clamp_plain(T::times_sqrt2(e), floor, ceiling);
-            fill_erf_inv_of_uniform(simd, key, start, out, uniform, finish);
+            fill_erf_inv_of_uniform(
+                simd,
+                key,
+                start,
+                out,
+                uniform,
+                #[inline(always)]
+                move |e: T| then(clamp_plain(T::times_sqrt2(e), floor, ceiling)),
+            );
         } else {
-            let finish = |e: T| T::clamp(T::times_sqrt2(e), floor, ceiling);
-            fill_erf_inv_of_uniform(simd, key, start, out, uniform, finish);
+            fill_erf_inv_of_uniform(
+                simd,
+                key,
+                start,
+                out,
+                uniform,
+                #[inline(always)]
+                move |e: T| then(T::clamp(T::times_sqrt2(e), floor, ceiling)),
+            );
         }
     }
 }

@@ -46,13 +46,49 @@ pub(crate) fn clamp_matters<T: Dtype>(span: T, min: T) -> bool {
 
 impl<T: Dtype> Fill<T> for Uniform<T> {
     fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
+        self.fill_then(
+            simd,
+            key,
+            start,
+            out,
+            #[inline(always)]
+            |x| x,
+        );
+    }
+
+    fn fill_simd_scaled(&self, simd: Simd, key: Key, start: u64, out: &mut [T], factor: T) {
+        self.fill_then(
+            simd,
+            key,
+            start,
+            out,
+            #[inline(always)]
+            |x: T| x.mul(factor),
+        );
+    }
+}
+
+impl<T: Dtype> Uniform<T> {
+    /// Writes `then(element)`: the elements as they are, or scaled.
+    #[inline(always)]
+    fn fill_then(&self, simd: Simd, key: Key, start: u64, out: &mut [T], then: impl Fn(T) -> T) {
         let (span, min, key) = (self.span, self.min, key.data());
         if clamp_matters(span, min) {
-            let element = |words: [u32; 2]| uniform_element::<T, true>(words, span, min);
-            T::fill_unit_based(simd, (key, start), out, element)
+            T::fill_unit_based(
+                simd,
+                (key, start),
+                out,
+                #[inline(always)]
+                move |words: [u32; 2]| then(uniform_element::<T, true>(words, span, min)),
+            )
         } else {
-            let element = |words: [u32; 2]| uniform_element::<T, false>(words, span, min);
-            T::fill_unit_based(simd, (key, start), out, element)
+            T::fill_unit_based(
+                simd,
+                (key, start),
+                out,
+                #[inline(always)]
+                move |words: [u32; 2]| then(uniform_element::<T, false>(words, span, min)),
+            )
         }
     }
 }
