@@ -1,8 +1,10 @@
-//! Throughput of the samplers on 2^22 elements (f32), per compiled copy and in parallel.
+//! Throughput of the samplers on 2^22 elements (f32, and `normal` in every dtype), per compiled
+//! copy and in parallel.
 //!
 //! `cargo bench --bench samplers`; criterion reports elements per second.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use fanin::half::{bf16, f16};
 use fanin::random::{Bits, Fill, Normal, Simd, TruncatedNormal, Uniform};
 use fanin::Key;
 
@@ -39,6 +41,10 @@ fn samplers(c: &mut Criterion) {
     one_thread::<f32, _>(c, "uniform", Uniform::new(-1.0f32, 1.0));
     one_thread::<f32, _>(c, "normal", Normal);
     one_thread::<f32, _>(c, "truncated_normal", TruncatedNormal::new(-2.0f32, 2.0));
+    // 16-bit dtypes fill through a table of their values; f64 calls the C library's `log`.
+    one_thread::<bf16, _>(c, "normal-bf16", Normal);
+    one_thread::<f16, _>(c, "normal-f16", Normal);
+    one_thread::<f64, _>(c, "normal-f64", Normal);
     all_threads::<u32, _>(c, "bits", Bits);
     all_threads::<f32, _>(c, "uniform", Uniform::new(-1.0f32, 1.0));
     all_threads::<f32, _>(c, "normal", Normal);

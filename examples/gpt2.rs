@@ -1,6 +1,6 @@
 //! Initializes a GPT-2-small-shaped transformer and prints its summary, its parameter count and
 //! how long init took: `cargo run --release --example gpt2` (`-- --seconds` prints only the
-//! best of three init times, for `scripts/bench_vs_jax.py`).
+//! best of five init times, for `scripts/bench_vs_jax.py`).
 
 #[path = "models/layers.rs"]
 mod layers;
@@ -16,7 +16,7 @@ fn main() -> fanin::Result<()> {
     let config = Gpt2Config::small();
     if std::env::args().any(|a| a == "--seconds") {
         let mut best = f64::INFINITY;
-        for _ in 0..3 {
+        for _ in 0..5 {
             let start = Instant::now();
             let model = Gpt2::init(Key::new(0), &config)?;
             best = best.min(start.elapsed().as_secs_f64());
