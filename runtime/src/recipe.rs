@@ -266,7 +266,7 @@ macro_rules! half_recipe {
                 out: &mut [Self],
                 lanes: F,
             ) {
-                fill_by_table(simd, at, out, lanes, $t::to_bits, $t::from_bits)
+                fill_by_table(simd, at, out, lanes)
             }
             #[inline(always)]
             fn scale_shift(unit: $t, span: $t, min: $t) -> $t {

@@ -4,8 +4,13 @@
 //! function, and looking the rest up gives the same bits at about the speed of Threefry.
 //! `f32` and `f64` keep 23 and 52 bits: they compute every element.
 
+use bytemuck::Pod;
+
 use crate::random::simd::{fill_elements, map_words, Lanes, Simd};
 use crate::recipe::Recipe;
+
+#[cfg(target_arch = "x86_64")]
+mod permute;
 
 /// Entries of the largest table: `f16`'s 10 bits.
 const MAX_ENTRIES: usize = 1 << 10;
@@ -15,17 +20,16 @@ const MIN_USES_PER_ENTRY: usize = 4;
 
 /// Writes `lanes.element(threefry(key, start + i))` to `out[i]` for a 16-bit dtype, through a
 /// table of its `1 << UNIT_BITS` values (see [`Recipe::UNIT_BITS`]) when `out` is long enough
-/// to pay for one. `to_bits` and `from_bits` are the dtype's: the lookups gather 32-bit words.
+/// to pay for one. The lookups work on the bits: AVX-512 permutes for bf16's 128 entries,
+/// 32-bit gathers otherwise.
 ///
 /// `lanes.element` must depend on its words only through `T::unit_index`.
 #[inline(always)]
-pub(crate) fn fill_by_table<T: Recipe + Copy + Default, F: Lanes<T>>(
+pub(crate) fn fill_by_table<T: Recipe + Pod + Default, F: Lanes<T>>(
     simd: Simd,
     (key, start): ([u32; 2], u64),
     out: &mut [T],
     lanes: F,
-    to_bits: impl Fn(T) -> u16,
-    from_bits: impl Fn(u16) -> T,
 ) {
     let entries = 1usize << T::UNIT_BITS;
     debug_assert!(entries <= MAX_ENTRIES);
@@ -35,9 +39,18 @@ pub(crate) fn fill_by_table<T: Recipe + Copy + Default, F: Lanes<T>>(
     }
     let mut values = [T::default(); MAX_ENTRIES];
     map_words(simd, &lanes, T::unit_words, &mut values[..entries]);
+    let out: &mut [u16] = bytemuck::cast_slice_mut(out);
+    let values: &[u16] = bytemuck::cast_slice(&values[..entries]);
+    #[cfg(target_arch = "x86_64")]
+    if let Ok(table) = values.try_into() {
+        if simd == Simd::Avx512 && simd.is_supported() && T::UNIT_SHIFT == 1 {
+            // SAFETY: the CPU supports every feature the function is compiled with.
+            return unsafe { permute::fill_avx512(key, start, out, table) };
+        }
+    }
     let mut table = [0u32; MAX_ENTRIES];
-    for (word, &value) in table.iter_mut().zip(&values[..entries]) {
-        *word = to_bits(value) as u32;
+    for (word, &value) in table.iter_mut().zip(values) {
+        *word = value as u32;
     }
     let table = &table;
     let mask = entries - 1;
@@ -47,6 +60,6 @@ pub(crate) fn fill_by_table<T: Recipe + Copy + Default, F: Lanes<T>>(
         start,
         out,
         #[inline(always)]
-        |words: [u32; 2]| from_bits(table[T::unit_index(words) & mask] as u16),
+        |words: [u32; 2]| table[T::unit_index(words) & mask] as u16,
     );
 }
