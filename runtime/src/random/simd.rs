@@ -208,8 +208,9 @@ fn fill_scalar<T, F: Lanes<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: 
 }
 
 /// Blocks of `BLOCK` counters (a multiple of [`GROUP`]), then the tail one at a time.
+/// `VECTOR_ROTATE` as in [`threefry_lanes`].
 #[inline(always)]
-fn fill_blocks<const BLOCK: usize, T, F: Lanes<T>>(
+fn fill_blocks<const BLOCK: usize, const VECTOR_ROTATE: bool, T, F: Lanes<T>>(
     key: [u32; 2],
     start: u64,
     out: &mut [T],
@@ -218,7 +219,7 @@ fn fill_blocks<const BLOCK: usize, T, F: Lanes<T>>(
     let mut blocks = out.chunks_exact_mut(BLOCK);
     let mut index = start;
     for block in &mut blocks {
-        let (x0, x1) = threefry_lanes::<BLOCK>(key, index);
+        let (x0, x1) = threefry_lanes::<BLOCK, VECTOR_ROTATE>(key, index);
         lanes.block(&x0, &x1, block.try_into().expect("chunks of BLOCK"));
         index += BLOCK as u64;
     }
@@ -228,11 +229,11 @@ fn fill_blocks<const BLOCK: usize, T, F: Lanes<T>>(
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")]
 unsafe fn fill_avx512<T, F: Lanes<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
-    fill_blocks::<AVX512_BLOCK, _, _>(key, start, out, lanes)
+    fill_blocks::<AVX512_BLOCK, true, _, _>(key, start, out, lanes)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 unsafe fn fill_avx2<T, F: Lanes<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
-    fill_blocks::<AVX2_BLOCK, _, _>(key, start, out, lanes)
+    fill_blocks::<AVX2_BLOCK, false, _, _>(key, start, out, lanes)
 }

@@ -26,7 +26,7 @@ pub(super) unsafe fn fill_avx512(key: [u32; 2], start: u64, out: &mut [u16], tab
     let mut blocks = out.chunks_exact_mut(BLOCK);
     let mut index = start;
     for block in &mut blocks {
-        let (x0, x1) = threefry_lanes::<BLOCK>(key, index);
+        let (x0, x1) = threefry_lanes::<BLOCK, true>(key, index);
         for (lanes, out) in block.chunks_exact_mut(32).enumerate() {
             let first = lanes * 32;
             let low = indices(&x0[first..], &x1[first..]);
