@@ -85,6 +85,8 @@ def cpu_name():
 def main(argv):
     shape = tuple(int(a) for a in argv) or (4096, 4096)
     theirs = jax_rates(shape)
+    # Let the kernel settle after JAX's arrays are freed: fresh memory right after is slower.
+    time.sleep(3)
     ours = fanin_rates(shape)
     print(f"shape {shape}, float32, {cpu_name()}, {os.cpu_count()} cores, jax {jax.__version__}")
     print(f"| {'operation':<48} | {'JAX M/s':>9} | {'fanin M/s':>9} | {'ratio':>6} |")
