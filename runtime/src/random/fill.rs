@@ -75,3 +75,34 @@ pub(crate) fn element_count(shape: &[usize]) -> usize {
         .filter(|&n| n <= isize::MAX as usize)
         .expect("ndarray: Shape too large, product of non-zero axis lengths overflows isize")
 }
+
+/// `Fill<T>` for samplers that write `then(element)` with a method
+/// `fill_then(&self, simd, key, start, out, then)`: `fill_simd` with `then` the identity,
+/// `fill_simd_scaled` with `then` the multiply, in the same pass.
+macro_rules! fill_through_then {
+    ($($sampler:ty),*) => {$(
+        impl<T: $crate::Dtype> $crate::random::Fill<T> for $sampler {
+            fn fill_simd(
+                &self,
+                simd: $crate::random::Simd,
+                key: $crate::Key,
+                start: u64,
+                out: &mut [T],
+            ) {
+                self.fill_then(simd, key, start, out, #[inline(always)] |x: T| x);
+            }
+
+            fn fill_simd_scaled(
+                &self,
+                simd: $crate::random::Simd,
+                key: $crate::Key,
+                start: u64,
+                out: &mut [T],
+                factor: T,
+            ) {
+                self.fill_then(simd, key, start, out, #[inline(always)] move |x: T| x.mul(factor));
+            }
+        }
+    )*};
+}
+pub(crate) use fill_through_then;

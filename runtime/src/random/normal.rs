@@ -1,8 +1,8 @@
 //! [`Normal`]: `jax.random.normal`.
 
 use crate::random::erf_inv_of_uniform::fill_erf_inv_of_uniform;
+use crate::random::fill::fill_through_then;
 use crate::random::simd::Simd;
-use crate::random::Fill;
 use crate::{Dtype, Key};
 
 /// Standard normal samples, as `jax.random.normal`: `sqrt2 * erf_inv(u)` with `u` uniform on
@@ -10,12 +10,19 @@ use crate::{Dtype, Key};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Normal;
 
-impl<T: Dtype> Fill<T> for Normal {
-    fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
-        fill_erf_inv_of_uniform(simd, key, start, out, normal_uniform(), T::times_sqrt2);
-    }
+fill_through_then!(Normal);
 
-    fn fill_simd_scaled(&self, simd: Simd, key: Key, start: u64, out: &mut [T], factor: T) {
+impl Normal {
+    /// Writes `then(sqrt2 * erf_inv(u))`: the elements as they are, or scaled.
+    #[inline(always)]
+    fn fill_then<T: Dtype>(
+        &self,
+        simd: Simd,
+        key: Key,
+        start: u64,
+        out: &mut [T],
+        then: impl Fn(T) -> T,
+    ) {
         fill_erf_inv_of_uniform(
             simd,
             key,
@@ -23,7 +30,7 @@ impl<T: Dtype> Fill<T> for Normal {
             out,
             normal_uniform(),
             #[inline(always)]
-            move |e: T| T::times_sqrt2(e).mul(factor),
+            move |e: T| then(T::times_sqrt2(e)),
         );
     }
 }
@@ -49,8 +56,12 @@ impl<T: Dtype> FoldedNormal<T> {
     }
 }
 
-impl<T: Dtype> Fill<T> for FoldedNormal<T> {
-    fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
+fill_through_then!(FoldedNormal<T>);
+
+impl<T: Dtype> FoldedNormal<T> {
+    /// Writes `then(erf_inv(u) * factor)`.
+    #[inline(always)]
+    fn fill_then(&self, simd: Simd, key: Key, start: u64, out: &mut [T], then: impl Fn(T) -> T) {
         let factor = self.factor;
         fill_erf_inv_of_uniform(
             simd,
@@ -59,7 +70,7 @@ impl<T: Dtype> Fill<T> for FoldedNormal<T> {
             out,
             normal_uniform(),
             #[inline(always)]
-            |e: T| e.mul(factor),
+            move |e: T| then(e.mul(factor)),
         );
     }
 }

@@ -1,8 +1,8 @@
 //! [`TruncatedNormal`]: `jax.random.truncated_normal`.
 
 use crate::random::erf_inv_of_uniform::fill_erf_inv_of_uniform;
+use crate::random::fill::fill_through_then;
 use crate::random::simd::Simd;
-use crate::random::Fill;
 use crate::{Dtype, Key};
 
 /// Standard normal samples on the open interval `(lower, upper)`, as
@@ -30,29 +30,7 @@ impl<T: Dtype> TruncatedNormal<T> {
     }
 }
 
-impl<T: Dtype> Fill<T> for TruncatedNormal<T> {
-    fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
-        self.fill_then(
-            simd,
-            key,
-            start,
-            out,
-            #[inline(always)]
-            |x| x,
-        );
-    }
-
-    fn fill_simd_scaled(&self, simd: Simd, key: Key, start: u64, out: &mut [T], factor: T) {
-        self.fill_then(
-            simd,
-            key,
-            start,
-            out,
-            #[inline(always)]
-            |x: T| x.mul(factor),
-        );
-    }
-}
+fill_through_then!(TruncatedNormal<T>);
 
 impl<T: Dtype> TruncatedNormal<T> {
     /// Writes `then(element)`: the elements as they are, or scaled.

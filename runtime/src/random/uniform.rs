@@ -1,7 +1,7 @@
 //! [`Uniform`]: `jax.random.uniform`, and the uniform step every other float sampler starts with.
 
+use crate::random::fill::fill_through_then;
 use crate::random::simd::Simd;
-use crate::random::Fill;
 use crate::{Dtype, Key};
 
 /// Uniform floats in `[minval, maxval)`, as `jax.random.uniform`: the mantissa bits of a float
@@ -44,29 +44,7 @@ pub(crate) fn clamp_matters<T: Dtype>(span: T, min: T) -> bool {
     !(span > 0.0 && span.is_finite() && min.is_finite())
 }
 
-impl<T: Dtype> Fill<T> for Uniform<T> {
-    fn fill_simd(&self, simd: Simd, key: Key, start: u64, out: &mut [T]) {
-        self.fill_then(
-            simd,
-            key,
-            start,
-            out,
-            #[inline(always)]
-            |x| x,
-        );
-    }
-
-    fn fill_simd_scaled(&self, simd: Simd, key: Key, start: u64, out: &mut [T], factor: T) {
-        self.fill_then(
-            simd,
-            key,
-            start,
-            out,
-            #[inline(always)]
-            |x: T| x.mul(factor),
-        );
-    }
-}
+fill_through_then!(Uniform<T>);
 
 impl<T: Dtype> Uniform<T> {
     /// Writes `then(element)`: the elements as they are, or scaled.
