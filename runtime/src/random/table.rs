@@ -42,10 +42,14 @@ pub(crate) fn fill_by_table<T: Recipe + Pod + Default, F: Lanes<T>>(
     let out: &mut [u16] = bytemuck::cast_slice_mut(out);
     let values: &[u16] = bytemuck::cast_slice(&values[..entries]);
     #[cfg(target_arch = "x86_64")]
-    if let Ok(table) = values.try_into() {
-        if simd == Simd::Avx512 && simd.is_supported() && T::UNIT_SHIFT == 1 {
-            // SAFETY: the CPU supports every feature the function is compiled with.
-            return unsafe { permute::fill_avx512(key, start, out, table) };
+    {
+        // The permutes compute bf16's index, `(x0 ^ x1) >> 1 & 127`.
+        let bf16_index = T::UNIT_BITS == 7 && T::UNIT_SHIFT == 1;
+        if let (Ok(table), true) = (values.try_into(), bf16_index) {
+            if simd == Simd::Avx512 && simd.is_supported() {
+                // SAFETY: the CPU supports every feature the function is compiled with.
+                return unsafe { permute::fill_avx512(key, start, out, table) };
+            }
         }
     }
     let mut table = [0u32; MAX_ENTRIES];
