@@ -1,5 +1,6 @@
-//! Every compiled copy of the sampler loops (scalar, AVX2, AVX-512) gives the same bits, on
-//! random keys, random index ranges and unaligned lengths; and so does any number of threads.
+//! Every compiled copy of the sampler loops (scalar, baseline, AVX2, AVX-512) gives the same
+//! bits, on random keys, random index ranges and unaligned lengths; and so does any number of
+//! threads.
 
 use fanin::half::{bf16, f16};
 use fanin::random::{Bits, Fill, FoldedNormal, Normal, Simd, TruncatedNormal, Uniform};
@@ -10,18 +11,10 @@ use rand::{Rng, SeedableRng};
 fn copies_agree<T: Dtype, S: Fill<T>>(sampler: &S, key: Key, start: u64, len: usize) {
     let mut reference = vec![T::default(); len];
     sampler.fill_simd(Simd::Scalar, key, start, &mut reference);
-    for simd in Simd::available() {
-        let mut got = vec![T::default(); len];
-        sampler.fill_simd(simd, key, start, &mut got);
-        let same = got
-            .iter()
-            .zip(&reference)
-            .all(|(a, b)| a == b || (a.to_f64().is_nan() && b.to_f64().is_nan()));
-        assert!(
-            same,
-            "{simd:?} differs from the scalar loop: key {key:?}, start {start}, len {len}"
-        );
-    }
+    let what = format!("key {key:?}, start {start}");
+    every_copy_gives(&reference, &what, |simd, out| {
+        sampler.fill_simd(simd, key, start, out)
+    });
 }
 
 /// `fill_simd_scaled` with every copy equals the scalar sample times the factor, one multiply
@@ -33,16 +26,27 @@ fn scaled_agrees<T: Dtype, S: Fill<T>>(sampler: &S, key: Key, start: u64, len: u
     for x in reference.iter_mut() {
         *x = x.mul(factor);
     }
+    let what = format!("scaled by {factor}, key {key:?}, start {start}");
+    every_copy_gives(&reference, &what, |simd, out| {
+        sampler.fill_simd_scaled(simd, key, start, out, factor)
+    });
+}
+
+/// Checks that `fill(simd, out)` writes `reference` with every available copy (NaNs match
+/// NaNs: their signs are not reproduced); `what` names the case in the failure message.
+fn every_copy_gives<T: Dtype>(reference: &[T], what: &str, fill: impl Fn(Simd, &mut [T])) {
     for simd in Simd::available() {
-        let mut got = vec![T::default(); len];
-        sampler.fill_simd_scaled(simd, key, start, &mut got, factor);
-        let same = got
+        let mut got = vec![T::default(); reference.len()];
+        fill(simd, &mut got);
+        let mismatch = got
             .iter()
-            .zip(&reference)
-            .all(|(a, b)| a == b || (a.to_f64().is_nan() && b.to_f64().is_nan()));
-        assert!(
-            same,
-            "{simd:?} scaled differs: key {key:?}, start {start}, len {len}"
+            .zip(reference)
+            .position(|(a, b)| a != b && !(a.to_f64().is_nan() && b.to_f64().is_nan()));
+        assert_eq!(
+            mismatch,
+            None,
+            "{simd:?} differs from the scalar loop at this index of {} elements ({what})",
+            reference.len()
         );
     }
 }

@@ -2,9 +2,9 @@
 //! index range on its own (so a range costs only the range).
 
 use ndarray::ArrayD;
-use rayon::prelude::*;
 
 use super::initializer::{check_range, element_count, from_vec};
+use crate::random::fill::in_parallel_chunks;
 use crate::random::{self, Fill, FoldedNormal, Simd};
 use crate::{current_execution, Dtype, Execution, Key, Result};
 
@@ -37,12 +37,10 @@ impl<T: Dtype> Draw<'_, T> {
         let data = match self {
             Draw::Constant(v) => vec![*v; n],
             Draw::Scaled(sampler, factor) => {
-                // Draw and scale each chunk while it is in cache: one pass over memory.
                 let mut data = crate::alloc::zeroed_vec(n);
-                let factor = *factor;
-                data.par_chunks_mut(CHUNK)
-                    .enumerate()
-                    .for_each(|(i, chunk)| scale(*sampler, factor, key, (i * CHUNK) as u64, chunk));
+                in_parallel_chunks(0, &mut data, |at, chunk| {
+                    scale(*sampler, *factor, key, at, chunk)
+                });
                 data
             }
             Draw::Sampled(sampler) => {
@@ -66,10 +64,8 @@ impl<T: Dtype> Draw<'_, T> {
     }
 }
 
-/// Elements per parallel task; the result never depends on it.
-const CHUNK: usize = 1 << 14;
-
-/// `sampler`'s elements `start..` times `factor`, written to `out`.
+/// `sampler`'s elements `start..` times `factor`, written to `out` in one pass (the samplers
+/// multiply inside their element function).
 fn scale<T: Dtype>(sampler: &dyn Fill<T>, factor: T, key: Key, start: u64, out: &mut [T]) {
     sampler.fill_simd_scaled(Simd::detect(), key, start, out, factor);
 }

@@ -41,12 +41,7 @@ pub trait Fill<T: Send>: Sync {
 
     /// Writes elements `start .. start + out.len()`, split over rayon's threads.
     fn fill_parallel(&self, key: Key, start: u64, out: &mut [T]) {
-        if out.len() <= CHUNK {
-            return self.fill(key, start, out);
-        }
-        out.par_chunks_mut(CHUNK)
-            .enumerate()
-            .for_each(|(i, chunk)| self.fill(key, start + (i * CHUNK) as u64, chunk));
+        in_parallel_chunks(start, out, |at, chunk| self.fill(key, at, chunk));
     }
 
     /// The whole array of this shape.
@@ -62,6 +57,21 @@ pub trait Fill<T: Send>: Sync {
         self.fill_parallel(key, 0, &mut data);
         ArrayD::from_shape_vec(IxDyn(shape), data).expect("the length is the product of the shape")
     }
+}
+
+/// Runs `fill(start + offset, chunk)` on the chunks of `out`, split over rayon's threads (one
+/// call when `out` is small): how every sampler fills a whole range in parallel.
+pub(crate) fn in_parallel_chunks<T: Send>(
+    start: u64,
+    out: &mut [T],
+    fill: impl Fn(u64, &mut [T]) + Sync,
+) {
+    if out.len() <= CHUNK {
+        return fill(start, out);
+    }
+    out.par_chunks_mut(CHUNK)
+        .enumerate()
+        .for_each(|(i, chunk)| fill(start + (i * CHUNK) as u64, chunk));
 }
 
 /// The product of the shape.

@@ -22,7 +22,7 @@
 
 mod bits;
 mod erf_inv_of_uniform;
-mod fill;
+pub(crate) mod fill;
 mod normal;
 pub(crate) mod simd;
 pub(crate) mod table;

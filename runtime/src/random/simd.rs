@@ -1,9 +1,9 @@
 //! [`Simd`]: the instruction sets the sampler loops are compiled for, chosen at run time.
 //!
 //! Every sampler runs Threefry on blocks of counters and then its element transform on each
-//! lane, [`LANES`] lanes at a time. The same source is compiled several times with different target features
-//! (AVX-512, AVX2 with FMA) and the best one the CPU supports is picked once, so users get the
-//! speed without `-C target-cpu=native`. Every copy computes the same bits as the scalar
+//! lane, [`LANES`] lanes at a time. The same source is compiled several times with different
+//! target features (AVX-512; AVX2 with FMA; the target's baseline) and the best one the CPU
+//! supports is picked once, so users get the speed without `-C target-cpu=native`. Every copy computes the same bits as the scalar
 //! reference loop: the transforms are the same IEEE operations in the same order, and fused
 //! multiply-adds are explicit (`mul_add`), never left to the compiler.
 
