@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fanin::io::shard::init_shard;
-use fanin::{DType, Error, Key, Params, Result};
+use fanin::{ElementType, Error, Key, Params, Result};
 use model::{Gpt2, Gpt2Config};
 use safetensors::tensor::TensorView;
 use safetensors::SafeTensors;
@@ -33,12 +33,12 @@ fn config() -> Gpt2Config {
     }
 }
 
-fn st_dtype(dtype: DType) -> safetensors::Dtype {
+fn st_dtype(dtype: ElementType) -> safetensors::Dtype {
     match dtype {
-        DType::F32 => safetensors::Dtype::F32,
-        DType::F64 => safetensors::Dtype::F64,
-        DType::BF16 => safetensors::Dtype::BF16,
-        DType::F16 => safetensors::Dtype::F16,
+        ElementType::F32 => safetensors::Dtype::F32,
+        ElementType::F64 => safetensors::Dtype::F64,
+        ElementType::BF16 => safetensors::Dtype::BF16,
+        ElementType::F16 => safetensors::Dtype::F16,
     }
 }
 

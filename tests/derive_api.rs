@@ -192,7 +192,7 @@ fn from_tensors_round_trips_and_checks() {
 
     let mut retyped = map;
     if let Some(t) = retyped.get_mut("dense1.bias") {
-        t.dtype = fanin::DType::F64;
+        t.dtype = fanin::ElementType::F64;
     }
     let error = Mlp::from_tensors(&config, &mut retyped)
         .err()
@@ -297,7 +297,7 @@ fn generic_structs_and_config_initializers() {
     assert_eq!(m.kernel.into_dyn(), expected);
     assert!(m.scale.iter().all(|&v| v == bf16::ONE));
     let plan = Generic::<bf16, fanin::init::Normal>::plan(&config).unwrap();
-    assert_eq!(plan[0].dtype, fanin::DType::BF16);
+    assert_eq!(plan[0].dtype, fanin::ElementType::BF16);
 }
 
 #[derive(Params)]

@@ -163,10 +163,10 @@ fn save_equals_the_safetensors_crate() {
     let mut owned = Vec::new();
     model.walk(&mut |p| {
         let dtype = match p.view.dtype() {
-            fanin::DType::F32 => safetensors::Dtype::F32,
-            fanin::DType::F64 => safetensors::Dtype::F64,
-            fanin::DType::BF16 => safetensors::Dtype::BF16,
-            fanin::DType::F16 => safetensors::Dtype::F16,
+            fanin::ElementType::F32 => safetensors::Dtype::F32,
+            fanin::ElementType::F64 => safetensors::Dtype::F64,
+            fanin::ElementType::BF16 => safetensors::Dtype::BF16,
+            fanin::ElementType::F16 => safetensors::Dtype::F16,
         };
         owned.push((
             p.path.dotted(),

@@ -12,7 +12,7 @@ use crate::recipe::Recipe;
 
 /// The runtime name of a [`Dtype`], for summaries, plans and files.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub enum DType {
+pub enum ElementType {
     /// `float32`
     F32,
     /// `float64`
@@ -23,28 +23,28 @@ pub enum DType {
     F16,
 }
 
-impl DType {
+impl ElementType {
     /// The NumPy/JAX name: `float32`, `float64`, `bfloat16`, `float16`.
     pub fn name(self) -> &'static str {
         match self {
-            DType::F32 => "float32",
-            DType::F64 => "float64",
-            DType::BF16 => "bfloat16",
-            DType::F16 => "float16",
+            ElementType::F32 => "float32",
+            ElementType::F64 => "float64",
+            ElementType::BF16 => "bfloat16",
+            ElementType::F16 => "float16",
         }
     }
 
     /// Bytes per element.
     pub fn size(self) -> usize {
         match self {
-            DType::F32 => 4,
-            DType::F64 => 8,
-            DType::BF16 | DType::F16 => 2,
+            ElementType::F32 => 4,
+            ElementType::F64 => 8,
+            ElementType::BF16 | ElementType::F16 => 2,
         }
     }
 }
 
-impl fmt::Display for DType {
+impl fmt::Display for ElementType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
@@ -77,7 +77,7 @@ pub trait Dtype:
     + 'static
 {
     /// The runtime name of this type.
-    const DTYPE: DType;
+    const DTYPE: ElementType;
 
     /// `jnp.array(v, dtype)`: `v` rounded to the nearest value of this type.
     fn from_f64(v: f64) -> Self;
@@ -123,7 +123,7 @@ macro_rules! le_bytes {
 }
 
 impl Dtype for f32 {
-    const DTYPE: DType = DType::F32;
+    const DTYPE: ElementType = ElementType::F32;
     #[inline]
     fn from_f64(v: f64) -> Self {
         v as f32
@@ -148,7 +148,7 @@ impl Dtype for f32 {
 }
 
 impl Dtype for f64 {
-    const DTYPE: DType = DType::F64;
+    const DTYPE: ElementType = ElementType::F64;
     #[inline]
     fn from_f64(v: f64) -> Self {
         v
@@ -173,7 +173,7 @@ impl Dtype for f64 {
 }
 
 impl Dtype for bf16 {
-    const DTYPE: DType = DType::BF16;
+    const DTYPE: ElementType = ElementType::BF16;
     /// Through `f32`, as `ml_dtypes` converts a Python float.
     #[inline]
     fn from_f64(v: f64) -> Self {
@@ -199,7 +199,7 @@ impl Dtype for bf16 {
 }
 
 impl Dtype for f16 {
-    const DTYPE: DType = DType::F16;
+    const DTYPE: ElementType = ElementType::F16;
     #[inline]
     fn from_f64(v: f64) -> Self {
         f16::from_f64(v)

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use safetensors::tensor::{Metadata, TensorInfo};
 use safetensors::Dtype as StDtype;
 
-use crate::{DType, Error, Result};
+use crate::{ElementType, Error, Result};
 
 /// The safetensors header may hold at most this many bytes (the crate's own limit).
 pub(crate) const MAX_HEADER_BYTES: usize = 100_000_000;
@@ -32,28 +32,28 @@ pub(crate) struct Layout {
 }
 
 /// The safetensors dtype of a fanin dtype.
-pub(crate) fn to_st(dtype: DType) -> StDtype {
+pub(crate) fn to_st(dtype: ElementType) -> StDtype {
     match dtype {
-        DType::F32 => StDtype::F32,
-        DType::F64 => StDtype::F64,
-        DType::BF16 => StDtype::BF16,
-        DType::F16 => StDtype::F16,
+        ElementType::F32 => StDtype::F32,
+        ElementType::F64 => StDtype::F64,
+        ElementType::BF16 => StDtype::BF16,
+        ElementType::F16 => StDtype::F16,
     }
 }
 
 /// The fanin dtype of a safetensors dtype, if it is one of fanin's.
-pub(crate) fn from_st(dtype: StDtype) -> Option<DType> {
+pub(crate) fn from_st(dtype: StDtype) -> Option<ElementType> {
     match dtype {
-        StDtype::F32 => Some(DType::F32),
-        StDtype::F64 => Some(DType::F64),
-        StDtype::BF16 => Some(DType::BF16),
-        StDtype::F16 => Some(DType::F16),
+        StDtype::F32 => Some(ElementType::F32),
+        StDtype::F64 => Some(ElementType::F64),
+        StDtype::BF16 => Some(ElementType::BF16),
+        StDtype::F16 => Some(ElementType::F16),
         _ => None,
     }
 }
 
 /// The bytes of a tensor, or an error if they overflow.
-pub(crate) fn tensor_bytes(name: &str, dtype: DType, shape: &[usize]) -> Result<u64> {
+pub(crate) fn tensor_bytes(name: &str, dtype: ElementType, shape: &[usize]) -> Result<u64> {
     shape
         .iter()
         .try_fold(dtype.size() as u64, |acc, &d| acc.checked_mul(d as u64))
@@ -66,7 +66,7 @@ pub(crate) fn tensor_bytes(name: &str, dtype: DType, shape: &[usize]) -> Result<
 }
 
 /// The layout of tensors given in declaration order as `(name, dtype, shape)`.
-pub(crate) fn layout(tensors: Vec<(String, DType, Vec<usize>)>) -> Result<Layout> {
+pub(crate) fn layout(tensors: Vec<(String, ElementType, Vec<usize>)>) -> Result<Layout> {
     let mut seen = HashSet::with_capacity(tensors.len());
     for (name, _, _) in &tensors {
         if !seen.insert(name.as_str()) {

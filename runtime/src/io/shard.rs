@@ -13,7 +13,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::params::{ParamPath, ParamPlan};
-use crate::{DType, Error, Key, Params, Result};
+use crate::{ElementType, Error, Key, Params, Result};
 
 /// Elements per parallel task of a large range.
 const TASK_ELEMENTS: usize = 1 << 18;
@@ -127,7 +127,7 @@ pub struct Shard {
     /// The param's path.
     pub path: ParamPath,
     /// The param's element type.
-    pub dtype: DType,
+    pub dtype: ElementType,
     /// The shape of the whole param.
     pub full_shape: Vec<usize>,
     /// The rows of the leading axis this shard holds (`0..1` of a scalar).

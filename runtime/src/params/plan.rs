@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::ParamPath;
-use crate::{DType, Error, Key, Result};
+use crate::{ElementType, Error, Key, Result};
 
 /// Writes elements `start .. start + out.len() / size` of a param, as little-endian bytes, for
 /// a root key: `fill(root, start, out)`.
@@ -48,7 +48,7 @@ pub struct ParamPlan {
     /// Its shape.
     pub shape: Vec<usize>,
     /// Its element type.
-    pub dtype: DType,
+    pub dtype: ElementType,
     /// The initializer, described (`lecun_normal()`).
     pub init: String,
     /// Flax's counter of the param within its module (1-based, declaration order). With the
@@ -65,7 +65,7 @@ impl ParamPlan {
     pub fn new(
         path: ParamPath,
         shape: Vec<usize>,
-        dtype: DType,
+        dtype: ElementType,
         init: String,
         counter: u64,
         elementwise: bool,

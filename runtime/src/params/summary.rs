@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::ParamPlan;
-use crate::DType;
+use crate::ElementType;
 
 /// One row of a [`Summary`].
 #[derive(Clone, Debug, PartialEq)]
@@ -13,7 +13,7 @@ pub struct SummaryRow {
     /// Shape.
     pub shape: Vec<usize>,
     /// Element type.
-    pub dtype: DType,
+    pub dtype: ElementType,
     /// Initializer, described.
     pub init: String,
     /// Number of elements.

@@ -4,13 +4,13 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use super::ParamPath;
-use crate::{DType, Error, Result};
+use crate::{ElementType, Error, Result};
 
 /// One stored tensor: dtype, shape and row-major little-endian bytes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TensorData<'a> {
     /// The element type as stored.
-    pub dtype: DType,
+    pub dtype: ElementType,
     /// The shape as stored.
     pub shape: Vec<usize>,
     /// The values, little-endian, row-major; `shape.product() * dtype.size()` bytes.

@@ -4,7 +4,7 @@ use half::{bf16, f16};
 use ndarray::ArrayViewD;
 
 use super::ParamPath;
-use crate::{DType, Dtype};
+use crate::{ElementType, Dtype};
 
 /// A read-only view of one param, typed by its dtype.
 #[derive(Clone, Debug)]
@@ -21,12 +21,12 @@ pub enum ParamView<'a> {
 
 impl ParamView<'_> {
     /// The element type.
-    pub fn dtype(&self) -> DType {
+    pub fn dtype(&self) -> ElementType {
         match self {
-            ParamView::F32(_) => DType::F32,
-            ParamView::F64(_) => DType::F64,
-            ParamView::BF16(_) => DType::BF16,
-            ParamView::F16(_) => DType::F16,
+            ParamView::F32(_) => ElementType::F32,
+            ParamView::F64(_) => ElementType::F64,
+            ParamView::BF16(_) => ElementType::BF16,
+            ParamView::F16(_) => ElementType::F16,
         }
     }
 

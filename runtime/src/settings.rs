@@ -1,0 +1,102 @@
+//! [`Settings`]: how the run that fanin reproduces was made. Today that is [`Execution`]: op by
+//! op (`Module.init`) or compiled whole (`jax.jit(model.init)`).
+//!
+//! The settings travel as one value: entry points ([`Params::init`](crate::Params::init),
+//! [`Params::plan`](crate::Params::plan), the `io` functions, [`Initializer::sample`]
+//! (crate::init::Initializer::sample)) read [`Settings::current`] once and hand it down, and a
+//! plan keeps the settings it was made under for the fills it runs later, on any thread.
+//! [`with_execution`] sets what `current` returns on this thread, for code that cannot pass
+//! settings itself.
+//!
+//! Execution matters in one place only. Under `jax.jit`, XLA folds the constants of
+//! `normal(key) * stddev` (`sqrt2 * erf_inv(u) * stddev`) into `erf_inv(u) * (sqrt2 * stddev)`,
+//! so normal-distribution initializers (`normal()`, `variance_scaling(.., Normal)`, Flax's
+//! `nn.Embed` default) round differently in `f32`, `f16` and `f64`; in `bf16` the conversions
+//! XLA inserts keep the two multiplies apart, as op by op. Everything else is the same bits.
+
+use std::cell::Cell;
+
+/// How JAX ran the initialization that fanin reproduces.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Execution {
+    /// Op by op: `Module.init(key, x)` and `jax.nn.initializers.*(key, shape)` called directly.
+    /// The default.
+    #[default]
+    Eager,
+    /// Compiled whole: `jax.jit(model.init)(key, x)`.
+    Jit,
+}
+
+/// Everything about the JAX run that changes the bits fanin makes, as one value.
+///
+/// ```
+/// use fanin::{with_execution, Execution, Settings};
+/// assert_eq!(Settings::current(), Settings::default());
+/// let jit = with_execution(Execution::Jit, Settings::current);
+/// assert_eq!(jit, Settings::default().execution(Execution::Jit));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Settings {
+    /// Op by op or under `jax.jit`.
+    pub execution: Execution,
+}
+
+impl Settings {
+    /// The settings of this thread: the defaults, or what [`with_execution`] set around the call.
+    pub fn current() -> Settings {
+        Settings {
+            execution: CURRENT_EXECUTION.with(Cell::get),
+        }
+    }
+
+    /// These settings with another execution.
+    pub fn execution(mut self, execution: Execution) -> Settings {
+        self.execution = execution;
+        self
+    }
+
+    /// Runs `f` with these settings as this thread's [`current`](Settings::current) ones, then
+    /// restores the previous ones (also if `f` panics).
+    pub fn scope<R>(self, f: impl FnOnce() -> R) -> R {
+        with_execution(self.execution, f)
+    }
+}
+
+thread_local! {
+    static CURRENT_EXECUTION: Cell<Execution> = const { Cell::new(Execution::Eager) };
+}
+
+/// Runs `f` with `execution` as the [`current_execution`] of this thread, then restores the
+/// previous one (also if `f` panics).
+///
+/// ```
+/// use fanin::init::{normal, Initializer};
+/// use fanin::{with_execution, Execution, Key};
+/// let eager = normal().stddev(0.02).sample::<f32>(Key::new(0), &[64, 64])?;
+/// // As `jax.jit(lambda k: jax.nn.initializers.normal(0.02)(k, (64, 64)))(key)`:
+/// let jit = with_execution(Execution::Jit, || normal().stddev(0.02).sample::<f32>(Key::new(0), &[64, 64]))?;
+/// assert_ne!(eager, jit); // a quarter of the elements differ by one ulp
+/// assert!(eager.iter().zip(&jit).all(|(a, b)| (a - b).abs() <= 1e-8));
+/// # Ok::<(), fanin::Error>(())
+/// ```
+pub fn with_execution<R>(execution: Execution, f: impl FnOnce() -> R) -> R {
+    struct Restore(Execution);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT_EXECUTION.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(CURRENT_EXECUTION.with(|c| c.replace(execution)));
+    f()
+}
+
+/// The execution that calls on this thread reproduce: [`Execution::Eager`] unless inside
+/// [`with_execution`].
+///
+/// ```
+/// assert_eq!(fanin::current_execution(), fanin::Execution::Eager);
+/// ```
+pub fn current_execution() -> Execution {
+    Settings::current().execution
+}
