@@ -83,7 +83,7 @@ fn main() -> fanin::Result<()> {
         config.depth,
         config.vocab,
         config.positions,
-        if options.execution == Execution::Jit { " --jit" } else { "" }
+        if options.execution == Some(Execution::Jit) { " --jit" } else { "" }
     );
     Ok(())
 }

@@ -1,9 +1,9 @@
-//! `rand` integration: `KeyRng` draws the Threefry bit stream of a key, and `key_from_rng`
+//! `rand` integration: `KeyRng` draws the Threefry bit stream of a key, and `Key::from_rng`
 //! makes a key from any `rand` generator.
 
 #![deny(warnings)]
 
-use fanin::{key_from_rng, random, Key, KeyRng};
+use fanin::{random, Key, KeyRng};
 use rand::rngs::{SmallRng, StdRng};
 use rand::{Rng, RngCore, SeedableRng};
 use rand_distr::{Distribution, Gamma, StandardNormal};
@@ -100,20 +100,20 @@ fn rand_distr_draws_deterministically() {
 
 #[test]
 fn key_from_rng_takes_two_words() {
-    let a = key_from_rng(&mut StdRng::seed_from_u64(1));
-    let b = key_from_rng(&mut StdRng::seed_from_u64(1));
-    let c = key_from_rng(&mut StdRng::seed_from_u64(2));
+    let a = Key::from_rng(&mut StdRng::seed_from_u64(1));
+    let b = Key::from_rng(&mut StdRng::seed_from_u64(1));
+    let c = Key::from_rng(&mut StdRng::seed_from_u64(2));
     assert_eq!(a, b);
     assert_ne!(a, c);
     let mut small = SmallRng::seed_from_u64(5);
     let mut copy = small.clone();
-    let key = key_from_rng(&mut small);
+    let key = Key::from_rng(&mut small);
     assert_eq!(key.data(), [copy.next_u32(), copy.next_u32()]);
     // A KeyRng round trip: the key from the first two words of a stream.
     let mut rng = KeyRng::new(Key::new(9));
     let bits = random::bits(Key::new(9), &[2]);
-    assert_eq!(key_from_rng(&mut rng).data(), [bits[0], bits[1]]);
+    assert_eq!(Key::from_rng(&mut rng).data(), [bits[0], bits[1]]);
     // Works through a trait object too.
     let mut boxed: Box<dyn RngCore> = Box::new(StdRng::seed_from_u64(1));
-    assert_eq!(key_from_rng(boxed.as_mut()), a);
+    assert_eq!(Key::from_rng(boxed.as_mut()), a);
 }

@@ -3,7 +3,7 @@
 //! threads.
 
 use fanin::half::{bf16, f16};
-use fanin::random::{Bits, Fill, FoldedNormal, Normal, Simd, TruncatedNormal, Uniform};
+use fanin::random::{Bits, Fill, JitNormal, Normal, Simd, TruncatedNormal, Uniform};
 use fanin::{Dtype, Key};
 use rand::{Rng, SeedableRng};
 
@@ -133,7 +133,7 @@ fn long_ranges_agree<T: Dtype>() {
         copies_agree::<T, _>(&Uniform::new(f(-3.3), f(7.1)), key, start, len);
         copies_agree::<T, _>(&Uniform::new(f(7.1), f(-3.3)), key, start, len);
         copies_agree::<T, _>(&Normal, key, start, len);
-        copies_agree::<T, _>(&FoldedNormal::new(f(0.37)), key, start, len);
+        copies_agree::<T, _>(&JitNormal::new(f(0.37)), key, start, len);
         for (lo, hi) in [(-2.0, 2.0), (-6.0, 6.0), (2.5, 9.0), (-9.0, -3.0)] {
             copies_agree::<T, _>(&TruncatedNormal::new(f(lo), f(hi)), key, start, len);
         }

@@ -1,10 +1,10 @@
 //! `zeros`, `ones`, `constant(value)`: arrays full of one value (`jnp.full`); the key is ignored.
 
-use ndarray::ArrayD;
+use ndarray::Dimension;
 
-use super::elementwise::{py_float, Draw};
-use super::Initializer;
-use crate::{Dtype, Key, Result};
+use super::elementwise::{elementwise_initializer, py_float, Draw, Elementwise};
+use super::{Builtin, SupportsRank};
+use crate::{Dtype, Result, Settings};
 
 /// `jax.nn.initializers.zeros`: an array of zeros. The key is ignored.
 ///
@@ -91,31 +91,22 @@ impl Constant {
     }
 }
 
+/// `Elementwise` for an initializer of one constant value; `$value` is computed from `$s`.
 macro_rules! constant_initializer {
     ($t:ty, |$s:ident| $value:expr, |$d:ident| $describe:expr) => {
-        impl Initializer for $t {
-            fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
+        impl Elementwise for $t {
+            fn draw<T: Dtype>(&self, _settings: Settings, _shape: &[usize]) -> Result<Draw<T>> {
                 let $s = self;
-                Draw::Constant(T::from_f64($value)).sample(key, shape)
+                Ok(Draw::Constant(T::from_f64($value)))
             }
-            fn fill<T: Dtype>(
-                &self,
-                key: Key,
-                shape: &[usize],
-                start: u64,
-                out: &mut [T],
-            ) -> Result<()> {
-                let $s = self;
-                Draw::Constant(T::from_f64($value)).fill(key, shape, start, out)
-            }
-            fn is_elementwise(&self) -> bool {
-                true
-            }
-            fn describe(&self) -> String {
+            fn description(&self) -> String {
                 let $d = self;
                 $describe
             }
         }
+        elementwise_initializer!(impl for $t;);
+        impl<D: Dimension> SupportsRank<D> for $t {}
+        impl Builtin for $t {}
     };
 }
 
@@ -129,6 +120,8 @@ constant_initializer!(Constant, |s| s.value, |d| format!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::init::Initializer;
+    use crate::Key;
 
     #[test]
     fn constants() {

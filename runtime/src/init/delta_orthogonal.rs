@@ -1,10 +1,11 @@
 //! `delta_orthogonal()`: `jax.nn.initializers.delta_orthogonal`.
 
-use ndarray::ArrayD;
+use ndarray::{ArrayD, Ix3, Ix4, Ix5, IxDyn};
 
-use super::initializer::{element_count, from_vec};
+use super::initializer::from_vec;
 use super::orthogonal::describe;
-use super::{orthogonal, Initializer};
+use super::{orthogonal, Builtin, Initializer, SupportsRank};
+use crate::size::element_count;
 use crate::{Dtype, Error, Key, Result};
 
 /// `jax.nn.initializers.delta_orthogonal(scale, column_axis)`: a convolution kernel that is
@@ -96,3 +97,10 @@ impl Initializer for DeltaOrthogonal {
         describe("delta_orthogonal", self.scale, self.column_axis)
     }
 }
+
+// A convolution kernel of 1, 2 or 3 spatial dimensions.
+impl SupportsRank<Ix3> for DeltaOrthogonal {}
+impl SupportsRank<Ix4> for DeltaOrthogonal {}
+impl SupportsRank<Ix5> for DeltaOrthogonal {}
+impl SupportsRank<IxDyn> for DeltaOrthogonal {}
+impl Builtin for DeltaOrthogonal {}

@@ -1,10 +1,10 @@
 //! [`dense_general`]: what `flax.linen.DenseGeneral` (and so `MultiHeadDotProductAttention`)
 //! does to its `kernel_init`: sample a 2-D kernel, then reshape it.
 
-use ndarray::{ArrayD, IxDyn};
+use ndarray::{ArrayD, Dimension, IxDyn};
 
-use super::Initializer;
-use crate::{Dtype, Error, Key, Result};
+use super::{Initializer, SupportsRank};
+use crate::{Dtype, Error, Key, Result, Settings};
 
 /// `inner` applied to the kernel flattened to 2-D, as `flax.linen.DenseGeneral` calls its
 /// `kernel_init`: a kernel of shape `in_axes + features` (e.g. `(heads, head_dim, features)`
@@ -59,13 +59,34 @@ impl<I: Initializer> DenseGeneral<I> {
 
 impl<I: Initializer> Initializer for DenseGeneral<I> {
     fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
-        let flat = self.inner.sample::<T>(key, &self.flat_shape(shape)?)?;
+        self.sample_with(Settings::current(), key, shape)
+    }
+    fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
+        self.fill_with(Settings::current(), key, shape, start, out)
+    }
+    fn sample_with<T: Dtype>(
+        &self,
+        settings: Settings,
+        key: Key,
+        shape: &[usize],
+    ) -> Result<ArrayD<T>> {
+        let flat = self
+            .inner
+            .sample_with::<T>(settings, key, &self.flat_shape(shape)?)?;
         flat.into_shape_with_order(IxDyn(shape))
             .map_err(|e| Error::invalid(format!("dense_general: shape {shape:?}: {e}")))
     }
-    fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
+    fn fill_with<T: Dtype>(
+        &self,
+        settings: Settings,
+        key: Key,
+        shape: &[usize],
+        start: u64,
+        out: &mut [T],
+    ) -> Result<()> {
         // Row-major reshapes keep the flat order: the range is the inner's range.
-        self.inner.fill(key, &self.flat_shape(shape)?, start, out)
+        self.inner
+            .fill_with(settings, key, &self.flat_shape(shape)?, start, out)
     }
     fn is_elementwise(&self) -> bool {
         self.inner.is_elementwise()
@@ -74,3 +95,6 @@ impl<I: Initializer> Initializer for DenseGeneral<I> {
         format!("dense_general({}, {})", self.inner.describe(), self.in_axes)
     }
 }
+
+// The inner initializer sees a 2-D kernel; the number of input axes is checked at run time.
+impl<D: Dimension, I: Initializer> SupportsRank<D> for DenseGeneral<I> {}

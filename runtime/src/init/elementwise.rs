@@ -1,51 +1,131 @@
-//! Elementwise initializers: a `jax.random` draw times a factor in the dtype, computed for any
-//! index range on its own (so a range costs only the range).
+//! Elementwise initializers: a constant, or a `jax.random` draw times a factor in the dtype,
+//! computed for any index range on its own (so a range costs only the range).
+//!
+//! An elementwise initializer says what it draws ([`Elementwise::draw`]) and
+//! [`elementwise_initializer!`] makes it an [`Initializer`](super::Initializer): whole arrays
+//! filled in parallel, ranges, and the settings handed down.
 
 use ndarray::ArrayD;
 
-use super::initializer::{check_range, element_count, from_vec};
-use crate::random::fill::in_parallel_chunks;
-use crate::random::{self, Fill, FoldedNormal, Simd};
-use crate::{current_execution, Dtype, Execution, Key, Result};
+use super::initializer::{check_range, from_vec};
+use crate::alloc::{try_filled_vec, try_zeroed_vec};
+use crate::parallel::for_each_chunk;
+use crate::random::{self, Fill, Simd};
+use crate::size::element_count;
+use crate::{Dtype, Execution, Key, Result, Settings};
 
-/// What an elementwise initializer writes: a constant, or a draw times a factor.
-pub(crate) enum Draw<'a, T> {
+/// An initializer whose element `i` depends only on the key and `i`.
+pub(crate) trait Elementwise {
+    /// What it draws for arrays of `shape` in the dtype `T`, under `settings`.
+    fn draw<T: Dtype>(&self, settings: Settings, shape: &[usize]) -> Result<Draw<T>>;
+
+    /// Its description (`lecun_normal()`), for `Initializer::describe`.
+    fn description(&self) -> String;
+}
+
+/// Implements [`Initializer`](super::Initializer) for types that implement [`Elementwise`].
+macro_rules! elementwise_initializer {
+    ($(impl$([$($generics:tt)*])? for $t:ty;)*) => {$(
+        impl$(<$($generics)*>)? $crate::init::Initializer for $t {
+            fn sample<T: $crate::Dtype>(
+                &self,
+                key: $crate::Key,
+                shape: &[usize],
+            ) -> $crate::Result<::ndarray::ArrayD<T>> {
+                self.sample_with($crate::Settings::current(), key, shape)
+            }
+            fn fill<T: $crate::Dtype>(
+                &self,
+                key: $crate::Key,
+                shape: &[usize],
+                start: u64,
+                out: &mut [T],
+            ) -> $crate::Result<()> {
+                self.fill_with($crate::Settings::current(), key, shape, start, out)
+            }
+            fn is_elementwise(&self) -> bool {
+                true
+            }
+            fn describe(&self) -> String {
+                $crate::init::elementwise::Elementwise::description(self)
+            }
+            fn sample_with<T: $crate::Dtype>(
+                &self,
+                settings: $crate::Settings,
+                key: $crate::Key,
+                shape: &[usize],
+            ) -> $crate::Result<::ndarray::ArrayD<T>> {
+                $crate::init::elementwise::Elementwise::draw::<T>(self, settings, shape)?
+                    .sample(key, shape)
+            }
+            fn fill_with<T: $crate::Dtype>(
+                &self,
+                settings: $crate::Settings,
+                key: $crate::Key,
+                shape: &[usize],
+                start: u64,
+                out: &mut [T],
+            ) -> $crate::Result<()> {
+                $crate::init::elementwise::Elementwise::draw::<T>(self, settings, shape)?
+                    .fill(key, shape, start, out)
+            }
+        }
+    )*};
+}
+pub(crate) use elementwise_initializer;
+
+/// What an elementwise initializer writes.
+pub(crate) enum Draw<T> {
     /// Every element is this value (`jnp.full`).
     Constant(T),
-    /// `sampler(key) * factor`, one XLA multiply in the dtype.
-    Scaled(&'a dyn Fill<T>, T),
-    /// `sampler(key)` as it is (a draw that has its factor inside).
-    Sampled(&'a dyn Fill<T>),
+    /// `sampler(key) * factor`, one XLA multiply in the dtype; no multiply when `factor` is
+    /// `None` (a sampler that has its factor inside).
+    Sample {
+        sampler: Sampler<T>,
+        factor: Option<T>,
+    },
 }
 
-/// `random.normal(key) * stddev` as the current [`Execution`](crate::Execution) computes it:
-/// op by op, `(sqrt2 * erf_inv(u)) * stddev`; under `jax.jit`, `erf_inv(u) * (sqrt2 * stddev)`
-/// where XLA folds the two constants (not in bf16).
-pub(crate) fn with_normal_draw<T: Dtype, R>(stddev: T, f: impl FnOnce(Draw<'_, T>) -> R) -> R {
-    if current_execution() == Execution::Jit && T::JIT_FOLDS_NORMAL_SCALE {
-        let folded = FoldedNormal::new(T::from_f64(std::f64::consts::SQRT_2).mul(stddev));
-        f(Draw::Sampled(&folded))
-    } else {
-        f(Draw::Scaled(&random::Normal, stddev))
+/// The `jax.random` samplers initializers draw from.
+pub(crate) enum Sampler<T> {
+    Uniform(random::Uniform<T>),
+    Normal,
+    TruncatedNormal(random::TruncatedNormal<T>),
+    JitNormal(random::JitNormal<T>),
+}
+
+impl<T: Dtype> Draw<T> {
+    /// `sampler(key) * factor`.
+    pub(crate) fn scaled(sampler: Sampler<T>, factor: T) -> Draw<T> {
+        Draw::Sample {
+            sampler,
+            factor: Some(factor),
+        }
     }
-}
 
-impl<T: Dtype> Draw<'_, T> {
+    /// `random.normal(key) * stddev` as `execution` computes it: op by op,
+    /// `(sqrt2 * erf_inv(u)) * stddev`; under `jax.jit`, `erf_inv(u) * (sqrt2 * stddev)`
+    /// where XLA folds the two constants (not in bf16).
+    pub(crate) fn normal(stddev: T, execution: Execution) -> Draw<T> {
+        if execution == Execution::Jit && T::JIT_FOLDS_NORMAL_SCALE {
+            let folded = T::from_f64(std::f64::consts::SQRT_2).mul(stddev);
+            Draw::Sample {
+                sampler: Sampler::JitNormal(random::JitNormal::new(folded)),
+                factor: None,
+            }
+        } else {
+            Draw::scaled(Sampler::Normal, stddev)
+        }
+    }
+
     /// The whole array, filled in parallel.
     pub(crate) fn sample(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
         let n = element_count(shape)?;
         let data = match self {
-            Draw::Constant(v) => vec![*v; n],
-            Draw::Scaled(sampler, factor) => {
-                let mut data = crate::alloc::zeroed_vec(n);
-                in_parallel_chunks(0, &mut data, |at, chunk| {
-                    scale(*sampler, *factor, key, at, chunk)
-                });
-                data
-            }
-            Draw::Sampled(sampler) => {
-                let mut data = crate::alloc::zeroed_vec(n);
-                sampler.fill_parallel(key, 0, &mut data);
+            Draw::Constant(v) => try_filled_vec(n, *v)?,
+            Draw::Sample { .. } => {
+                let mut data = try_zeroed_vec(n)?;
+                for_each_chunk(0, &mut data, |at, chunk| self.fill_range(key, at, chunk));
                 data
             }
         };
@@ -55,19 +135,29 @@ impl<T: Dtype> Draw<'_, T> {
     /// Elements `start .. start + out.len()` of `sample(key, shape)`.
     pub(crate) fn fill(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
         check_range(shape, start, out.len())?;
-        match self {
-            Draw::Constant(v) => out.fill(*v),
-            Draw::Scaled(sampler, factor) => scale(*sampler, *factor, key, start, out),
-            Draw::Sampled(sampler) => sampler.fill(key, start, out),
-        }
+        self.fill_range(key, start, out);
         Ok(())
     }
-}
 
-/// `sampler`'s elements `start..` times `factor`, written to `out` in one pass (the samplers
-/// multiply inside their element function).
-fn scale<T: Dtype>(sampler: &dyn Fill<T>, factor: T, key: Key, start: u64, out: &mut [T]) {
-    sampler.fill_simd_scaled(Simd::detect(), key, start, out, factor);
+    /// Elements `start ..` of the flat draw, written to `out` in one pass (the samplers
+    /// multiply inside their element function).
+    fn fill_range(&self, key: Key, start: u64, out: &mut [T]) {
+        let (sampler, factor) = match self {
+            Draw::Constant(v) => return out.fill(*v),
+            Draw::Sample { sampler, factor } => (sampler, *factor),
+        };
+        let sampler: &dyn Fill<T> = match sampler {
+            Sampler::Uniform(s) => s,
+            Sampler::Normal => &random::Normal,
+            Sampler::TruncatedNormal(s) => s,
+            Sampler::JitNormal(s) => s,
+        };
+        let simd = Simd::detect();
+        match factor {
+            Some(factor) => sampler.fill_simd_scaled(simd, key, start, out, factor),
+            None => sampler.fill_simd(simd, key, start, out),
+        }
+    }
 }
 
 /// `f64` formatted as Python's `repr` would, for descriptions (`0.02`, `1.0`, `-2.0`).

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use ndarray::{ArrayD, IxDyn};
 
-use crate::{Dtype, Error, Key, Result};
+use crate::size::element_count;
+use crate::{Dtype, Error, Key, Result, Settings};
 
 /// An initializer: a function of a key and a shape to an array, as JAX's
 /// `init(key, shape, dtype)` (`jax.nn.initializers.Initializer`).
@@ -86,6 +87,57 @@ pub trait Initializer {
         let name = std::any::type_name::<Self>();
         name.rsplit("::").next().unwrap_or(name).to_string()
     }
+
+    /// [`sample`](Initializer::sample) as the JAX run described by `settings` makes it
+    /// (`Module.init` or `jax.jit`). fanin's initializers take the settings from here;
+    /// `sample` reads [`Settings::current`] and calls this. The default ignores the settings
+    /// and calls `sample`: right for an initializer whose bits do not depend on them. One that
+    /// wraps another initializer forwards them:
+    ///
+    /// ```
+    /// use fanin::init::{normal, Initializer, Normal};
+    /// use fanin::ndarray::ArrayD;
+    /// use fanin::{Dtype, Execution, Key, Result, Settings};
+    ///
+    /// /// `normal()` times two.
+    /// struct Doubled(Normal);
+    /// impl Initializer for Doubled {
+    ///     fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
+    ///         self.sample_with(Settings::current(), key, shape)
+    ///     }
+    ///     fn sample_with<T: Dtype>(&self, settings: Settings, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
+    ///         Ok(self.0.sample_with::<T>(settings, key, shape)?.mapv(|x| x.mul(T::from_f64(2.0))))
+    ///     }
+    /// }
+    /// let jit = Settings::default().execution(Execution::Jit);
+    /// let x = Doubled(normal()).sample_with::<f32>(jit, Key::new(0), &[3])?;
+    /// let y = normal().sample_with::<f32>(jit, Key::new(0), &[3])?;
+    /// assert_eq!(x, y.mapv(|v| v * 2.0));
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
+    fn sample_with<T: Dtype>(
+        &self,
+        settings: Settings,
+        key: Key,
+        shape: &[usize],
+    ) -> Result<ArrayD<T>> {
+        let _ = settings;
+        self.sample(key, shape)
+    }
+
+    /// [`fill`](Initializer::fill) under `settings`, as [`sample_with`](Initializer::sample_with)
+    /// is to `sample`. The default ignores the settings and calls `fill`.
+    fn fill_with<T: Dtype>(
+        &self,
+        settings: Settings,
+        key: Key,
+        shape: &[usize],
+        start: u64,
+        out: &mut [T],
+    ) -> Result<()> {
+        let _ = settings;
+        self.fill(key, shape, start, out)
+    }
 }
 
 /// Forwards every method of [`Initializer`] through a pointer type.
@@ -104,25 +156,17 @@ macro_rules! forward_initializer {
             fn describe(&self) -> String {
                 (**self).describe()
             }
+            fn sample_with<T: Dtype>(&self, settings: Settings, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
+                (**self).sample_with(settings, key, shape)
+            }
+            fn fill_with<T: Dtype>(&self, settings: Settings, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
+                (**self).fill_with(settings, key, shape, start, out)
+            }
         }
     )*};
 }
 
 forward_initializer!(&I, Box<I>, Arc<I>);
-
-/// The number of elements of `shape`, or an error if it overflows (ndarray's limit is
-/// `isize::MAX`).
-pub(crate) fn element_count(shape: &[usize]) -> Result<usize> {
-    shape
-        .iter()
-        .try_fold(1usize, |acc, &d| acc.checked_mul(d))
-        .filter(|&n| n <= isize::MAX as usize)
-        .ok_or_else(|| {
-            Error::invalid(format!(
-                "shape {shape:?} has more elements than an array can hold (the product overflows isize); use smaller dimensions"
-            ))
-        })
-}
 
 /// Checks that `start .. start + len` lies inside an array of `shape`; returns `start`.
 pub(crate) fn check_range(shape: &[usize], start: u64, len: usize) -> Result<usize> {

@@ -29,6 +29,11 @@
 //! # let _ = w;
 //! ```
 //!
+//! Adding an initializer takes its own file, `init/<name>.rs` (the builder, its
+//! [`Initializer`] impl, or for an elementwise one the crate's `Elementwise` impl and the
+//! `elementwise_initializer!` macro, and its [`SupportsRank`] impls), plus one `mod` and
+//! `pub use` line here; `#[derive(Params)]` then checks its ranks by type.
+//!
 //! Complex dtypes (JAX's complex branches of `variance_scaling` and `orthogonal`) are out of
 //! scope for now.
 //!

@@ -1,10 +1,10 @@
 //! `normal()`: `jax.nn.initializers.normal`.
 
-use ndarray::ArrayD;
+use ndarray::Dimension;
 
-use super::elementwise::{py_float, with_normal_draw};
-use super::Initializer;
-use crate::{Dtype, Key, Result};
+use super::elementwise::{elementwise_initializer, py_float, Draw, Elementwise};
+use super::{Builtin, SupportsRank};
+use crate::{Dtype, Result, Settings};
 
 /// `jax.nn.initializers.normal(stddev)`: `random.normal(key, shape, dtype) * stddev`, the
 /// multiply in the dtype, `stddev` rounded to it first. Built by [`normal()`].
@@ -32,19 +32,15 @@ impl Normal {
     }
 }
 
-impl Initializer for Normal {
-    fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
-        with_normal_draw(T::from_f64(self.stddev), |draw| draw.sample(key, shape))
+impl Elementwise for Normal {
+    fn draw<T: Dtype>(&self, settings: Settings, _shape: &[usize]) -> Result<Draw<T>> {
+        Ok(Draw::normal(T::from_f64(self.stddev), settings.execution))
     }
-    fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
-        with_normal_draw(T::from_f64(self.stddev), |draw| {
-            draw.fill(key, shape, start, out)
-        })
-    }
-    fn is_elementwise(&self) -> bool {
-        true
-    }
-    fn describe(&self) -> String {
+    fn description(&self) -> String {
         format!("normal(stddev={})", py_float(self.stddev))
     }
 }
+
+elementwise_initializer!(impl for Normal;);
+impl<D: Dimension> SupportsRank<D> for Normal {}
+impl Builtin for Normal {}

@@ -1,13 +1,14 @@
 //! `orthogonal()`: `jax.nn.initializers.orthogonal`.
 
-use ndarray::{ArrayD, IxDyn};
+use ndarray::{ArrayD, Ix2, Ix3, Ix4, Ix5, Ix6, IxDyn};
 
 use super::elementwise::py_float;
 use super::fans::normalize_axis;
-use super::initializer::{element_count, from_vec};
+use super::initializer::from_vec;
 use super::qr::householder_qr;
-use super::Initializer;
+use super::{Builtin, Initializer, SupportsRank};
 use crate::random::{self, Fill};
+use crate::size::element_count;
 use crate::{Dtype, Error, Key, Result};
 
 /// `jax.nn.initializers.orthogonal(scale, column_axis)`: a uniformly distributed (semi-)
@@ -139,6 +140,15 @@ impl Initializer for Orthogonal {
         describe("orthogonal", self.scale, self.column_axis)
     }
 }
+
+// QR needs a matrix: rank 2 or more.
+impl SupportsRank<Ix2> for Orthogonal {}
+impl SupportsRank<Ix3> for Orthogonal {}
+impl SupportsRank<Ix4> for Orthogonal {}
+impl SupportsRank<Ix5> for Orthogonal {}
+impl SupportsRank<Ix6> for Orthogonal {}
+impl SupportsRank<IxDyn> for Orthogonal {}
+impl Builtin for Orthogonal {}
 
 pub(crate) fn describe(name: &str, scale: f64, column_axis: isize) -> String {
     let mut args = Vec::new();

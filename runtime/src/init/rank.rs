@@ -1,12 +1,9 @@
 //! [`SupportsRank`]: which ranks an initializer accepts, stated by type so that
 //! `#[derive(Params)]` rejects at compile time what JAX rejects at run time.
 
-use ndarray::{Dimension, Ix2, Ix3, Ix4, Ix5, Ix6, IxDyn};
+use ndarray::Dimension;
 
-use super::{
-    Constant, DefaultInAxis, DeltaOrthogonal, DenseGeneral, DynInitializer, ExplicitInAxis,
-    Initializer, Normal, Ones, Orthogonal, TruncatedNormal, Uniform, VarianceScaling, Zeros,
-};
+use super::{DynInitializer, Initializer};
 
 /// An initializer that accepts parameters of rank `D` (an ndarray [`Dimension`]: `Ix0` ..
 /// `Ix6`, or `IxDyn`, whose rank is checked at run time).
@@ -20,7 +17,9 @@ use super::{
 /// | `delta_orthogonal` | `Ix3`, `Ix4`, `Ix5`, `IxDyn` |
 /// | `&I`, `Box<dyn DynInitializer>`, `Arc<dyn DynInitializer>`, `dense_general(..)` | all (checked at run time) |
 ///
-/// Axes are still checked at run time (their values are not types).
+/// Axes are still checked at run time (their values are not types). Each initializer states
+/// its ranks beside its definition (`impl SupportsRank<Ix2> for Orthogonal {}`), so a new
+/// initializer brings its rule in its own file, and `#[derive(Params)]` checks it by type.
 ///
 /// ```
 /// use fanin::init::*;
@@ -49,44 +48,9 @@ pub trait SupportsRank<D: Dimension>: Initializer {}
 #[doc(hidden)]
 pub trait Builtin: Initializer {}
 
-macro_rules! every_rank {
-    ($($t:ty),* $(,)?) => {
-        $(
-            impl<D: Dimension> SupportsRank<D> for $t {}
-            impl Builtin for $t {}
-        )*
-    };
-}
-
-every_rank!(
-    Zeros,
-    Ones,
-    Constant,
-    Uniform,
-    Normal,
-    TruncatedNormal,
-    VarianceScaling<ExplicitInAxis>
-);
-
-impl Builtin for VarianceScaling<DefaultInAxis> {}
-impl Builtin for Orthogonal {}
-impl Builtin for DeltaOrthogonal {}
-
-macro_rules! ranks {
-    ($t:ty: $($d:ty),*) => {
-        $(impl SupportsRank<$d> for $t {})*
-    };
-}
-
-ranks!(VarianceScaling<DefaultInAxis>: Ix2, Ix3, Ix4, Ix5, Ix6, IxDyn);
-ranks!(Orthogonal: Ix2, Ix3, Ix4, Ix5, Ix6, IxDyn);
-ranks!(DeltaOrthogonal: Ix3, Ix4, Ix5, IxDyn);
-
 // Through a reference or a trait object the concrete type is not known (or is a user's):
 // every rank is accepted and the run-time checks apply.
 impl<D: Dimension, I: Initializer + ?Sized> SupportsRank<D> for &I {}
-// The inner initializer sees a 2-D kernel; the number of input axes is checked at run time.
-impl<D: Dimension, I: Initializer> SupportsRank<D> for DenseGeneral<I> {}
 impl<D: Dimension> SupportsRank<D> for dyn DynInitializer {}
 impl<D: Dimension> SupportsRank<D> for Box<dyn DynInitializer> {}
 impl<D: Dimension> SupportsRank<D> for std::sync::Arc<dyn DynInitializer> {}

@@ -1,11 +1,11 @@
 //! `truncated_normal()`: `jax.nn.initializers.truncated_normal`.
 
-use ndarray::ArrayD;
+use ndarray::Dimension;
 
-use super::elementwise::{py_float, Draw};
-use super::Initializer;
+use super::elementwise::{elementwise_initializer, py_float, Draw, Elementwise, Sampler};
+use super::{Builtin, SupportsRank};
 use crate::random;
-use crate::{Dtype, Key, Result};
+use crate::{Dtype, Result, Settings};
 
 /// `jax.nn.initializers.truncated_normal(stddev, lower, upper)`:
 /// `random.truncated_normal(key, lower, upper, shape, dtype) * stddev`, so values lie in
@@ -55,17 +55,12 @@ impl TruncatedNormal {
     }
 }
 
-impl Initializer for TruncatedNormal {
-    fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
-        Draw::Scaled(&self.sampler::<T>(), T::from_f64(self.stddev)).sample(key, shape)
+impl Elementwise for TruncatedNormal {
+    fn draw<T: Dtype>(&self, _settings: Settings, _shape: &[usize]) -> Result<Draw<T>> {
+        let sampler = Sampler::TruncatedNormal(self.sampler::<T>());
+        Ok(Draw::scaled(sampler, T::from_f64(self.stddev)))
     }
-    fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
-        Draw::Scaled(&self.sampler::<T>(), T::from_f64(self.stddev)).fill(key, shape, start, out)
-    }
-    fn is_elementwise(&self) -> bool {
-        true
-    }
-    fn describe(&self) -> String {
+    fn description(&self) -> String {
         let mut s = format!("truncated_normal(stddev={}", py_float(self.stddev));
         if self.lower != -2.0 || self.upper != 2.0 {
             s += &format!(
@@ -77,3 +72,7 @@ impl Initializer for TruncatedNormal {
         s + ")"
     }
 }
+
+elementwise_initializer!(impl for TruncatedNormal;);
+impl<D: Dimension> SupportsRank<D> for TruncatedNormal {}
+impl Builtin for TruncatedNormal {}

@@ -1,11 +1,11 @@
 //! `uniform()`: `jax.nn.initializers.uniform`.
 
-use ndarray::ArrayD;
+use ndarray::Dimension;
 
-use super::elementwise::{py_float, Draw};
-use super::Initializer;
+use super::elementwise::{elementwise_initializer, py_float, Draw, Elementwise, Sampler};
+use super::{Builtin, SupportsRank};
 use crate::random;
-use crate::{Dtype, Key, Result};
+use crate::{Dtype, Result, Settings};
 
 /// `jax.nn.initializers.uniform(scale)`: `random.uniform(key, shape, dtype) * scale`, values in
 /// `[0, scale)`; the multiply is in the dtype, `scale` rounded to it first. Built by
@@ -34,19 +34,16 @@ impl Uniform {
     }
 }
 
-impl Initializer for Uniform {
-    fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
-        let sampler = random::Uniform::new(T::from_f64(0.0), T::from_f64(1.0));
-        Draw::Scaled(&sampler, T::from_f64(self.scale)).sample(key, shape)
+impl Elementwise for Uniform {
+    fn draw<T: Dtype>(&self, _settings: Settings, _shape: &[usize]) -> Result<Draw<T>> {
+        let unit = random::Uniform::new(T::from_f64(0.0), T::from_f64(1.0));
+        Ok(Draw::scaled(Sampler::Uniform(unit), T::from_f64(self.scale)))
     }
-    fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
-        let sampler = random::Uniform::new(T::from_f64(0.0), T::from_f64(1.0));
-        Draw::Scaled(&sampler, T::from_f64(self.scale)).fill(key, shape, start, out)
-    }
-    fn is_elementwise(&self) -> bool {
-        true
-    }
-    fn describe(&self) -> String {
+    fn description(&self) -> String {
         format!("uniform(scale={})", py_float(self.scale))
     }
 }
+
+elementwise_initializer!(impl for Uniform;);
+impl<D: Dimension> SupportsRank<D> for Uniform {}
+impl Builtin for Uniform {}

@@ -4,13 +4,13 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use ndarray::ArrayD;
+use ndarray::{Dimension, Ix2, Ix3, Ix4, Ix5, Ix6, IxDyn};
 
-use super::elementwise::{py_float, with_normal_draw, Draw};
+use super::elementwise::{elementwise_initializer, py_float, Draw, Elementwise, Sampler};
 use super::fans::{compute_fans, zero_fan, Axes, IntoAxes};
-use super::Initializer;
-use crate::random::{self, Fill};
-use crate::{Dtype, Key, Result};
+use super::{Builtin, Initializer, SupportsRank};
+use crate::random;
+use crate::{Dtype, Result, Settings};
 
 /// The truncated-normal stddev correction of JAX: the standard deviation of a standard normal
 /// truncated to `(-2, 2)`, written as JAX writes it.
@@ -320,40 +320,28 @@ impl<In> VarianceScaling<In> {
         Ok(T::from_f64(self.scale / denominator))
     }
 
-    /// Runs `f` with the sampler of the distribution and the factor it is multiplied by.
-    fn with_draw<T: Dtype, R>(
-        &self,
-        shape: &[usize],
-        f: impl FnOnce(Draw<'_, T>) -> Result<R>,
-    ) -> Result<R> {
+}
+
+impl<In> Elementwise for VarianceScaling<In> {
+    /// The sampler of the distribution and the factor it is multiplied by.
+    fn draw<T: Dtype>(&self, settings: Settings, shape: &[usize]) -> Result<Draw<T>> {
         let variance: T = self.variance(shape)?;
-        match self.distribution {
+        Ok(match self.distribution {
             Distribution::TruncatedNormal => {
                 let stddev = variance.sqrt().div(T::from_f64(TRUNCATED_STDDEV));
                 let sampler = random::TruncatedNormal::new(T::from_f64(-2.0), T::from_f64(2.0));
-                f(Draw::Scaled(&sampler as &dyn Fill<T>, stddev))
+                Draw::scaled(Sampler::TruncatedNormal(sampler), stddev)
             }
-            Distribution::Normal => with_normal_draw(variance.sqrt(), f),
+            Distribution::Normal => Draw::normal(variance.sqrt(), settings.execution),
             Distribution::Uniform => {
                 let factor = T::from_f64(3.0).mul(variance).sqrt();
                 let sampler = random::Uniform::new(T::from_f64(-1.0), T::from_f64(1.0));
-                f(Draw::Scaled(&sampler, factor))
+                Draw::scaled(Sampler::Uniform(sampler), factor)
             }
-        }
+        })
     }
-}
 
-impl<In> Initializer for VarianceScaling<In> {
-    fn sample<T: Dtype>(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
-        self.with_draw(shape, |draw| draw.sample(key, shape))
-    }
-    fn fill<T: Dtype>(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
-        self.with_draw(shape, |draw| draw.fill(key, shape, start, out))
-    }
-    fn is_elementwise(&self) -> bool {
-        true
-    }
-    fn describe(&self) -> String {
+    fn description(&self) -> String {
         let mut args = Vec::new();
         if self.preset.is_none() {
             args.push(py_float(self.scale));
@@ -376,6 +364,19 @@ impl<In> Initializer for VarianceScaling<In> {
         )
     }
 }
+
+elementwise_initializer!(impl[In] for VarianceScaling<In>;);
+
+// Fans need two axes unless `in_axis` was set (as in JAX, which then accepts rank 1).
+impl<D: Dimension> SupportsRank<D> for VarianceScaling<ExplicitInAxis> {}
+impl Builtin for VarianceScaling<ExplicitInAxis> {}
+impl SupportsRank<Ix2> for VarianceScaling<DefaultInAxis> {}
+impl SupportsRank<Ix3> for VarianceScaling<DefaultInAxis> {}
+impl SupportsRank<Ix4> for VarianceScaling<DefaultInAxis> {}
+impl SupportsRank<Ix5> for VarianceScaling<DefaultInAxis> {}
+impl SupportsRank<Ix6> for VarianceScaling<DefaultInAxis> {}
+impl SupportsRank<IxDyn> for VarianceScaling<DefaultInAxis> {}
+impl Builtin for VarianceScaling<DefaultInAxis> {}
 
 impl<In> fmt::Debug for VarianceScaling<In> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -2,17 +2,21 @@
 //! struct and its config.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use safetensors::tensor::Metadata;
-
-use super::layout::{from_st, MAX_HEADER_BYTES};
+use super::format::{Reader, StoredTensor};
+use super::paths::open_regular;
+use super::safetensors::Safetensors;
 use super::Options;
+use crate::alloc::try_zeroed_vec;
 use crate::params::{ParamPath, TensorData, TensorSource};
 use crate::{Error, Params, Result};
+
+/// Problems listed by name in one error; the rest are counted.
+const LISTED_PROBLEMS: usize = 20;
 
 /// Loads a model saved by [`save`](crate::io::save) (or any safetensors file whose tensors
 /// are named by Flax paths joined by `.`, such as `safetensors.flax.save_file` of a
@@ -72,208 +76,161 @@ pub fn load_with<M: Params>(
     config: &M::Config,
     options: &Options,
 ) -> Result<M> {
-    let path = path.as_ref();
-    let mut source = FileSource::open(path, &options.separator)?;
+    load_from(&Safetensors, path.as_ref(), config, options)
+}
+
+/// Loads a model from a file of any format.
+fn load_from<M: Params>(
+    format: &dyn Reader,
+    path: &Path,
+    config: &M::Config,
+    options: &Options,
+) -> Result<M> {
+    let mut source = FileSource::open(format, path, &options.separator)?;
     check_against_plan::<M>(&source, config)?;
     let model = M::from_tensors(config, &mut source)?;
     source.check_all_taken()?;
     Ok(model)
 }
 
-/// The name of a stored dtype: fanin's (`float32`) when it is one of fanin's.
-fn st_name(dtype: safetensors::Dtype) -> String {
-    from_st(dtype).map_or_else(|| format!("{dtype:?}"), |d| d.name().to_string())
-}
-
-/// Compares the file's tensors with the model's plan, naming every difference.
+/// Compares the file's tensors with the model's plan, naming every difference (the first
+/// few by name, the rest counted).
 fn check_against_plan<M: Params>(source: &FileSource, config: &M::Config) -> Result<()> {
     let plan = M::plan(config)?;
     let mut problems = Vec::new();
     let mut wanted = HashSet::with_capacity(plan.len());
     for p in &plan {
         let name = p.path.join(&source.separator);
-        match source.metadata.info(&name) {
+        match source.tensors.get(&name) {
             None => problems.push(format!(
                 "missing: no tensor `{name}` for the param `{}` ({} {:?})",
                 p.path, p.dtype, p.shape
             )),
-            Some(info) => match from_st(info.dtype) {
-                Some(dtype) if dtype == p.dtype => {
-                    if info.shape != p.shape {
-                        problems.push(format!(
-                            "shape: `{name}` is stored with shape {:?} but the config gives {:?}",
-                            info.shape, p.shape
-                        ));
-                    }
-                }
-                _ => problems.push(format!(
-                    "dtype: `{name}` is stored as {} but the model declares {}",
-                    st_name(info.dtype),
-                    p.dtype
-                )),
-            },
+            Some(stored) if stored.dtype != Some(p.dtype) => problems.push(format!(
+                "dtype: `{name}` is stored as {} but the model declares {}",
+                stored
+                    .dtype
+                    .map_or(stored.dtype_name.as_str(), |d| d.name()),
+                p.dtype
+            )),
+            Some(stored) if stored.shape != p.shape => problems.push(format!(
+                "shape: `{name}` is stored with shape {:?} but the config gives {:?}",
+                stored.shape, p.shape
+            )),
+            Some(_) => {}
         }
         wanted.insert(name);
     }
-    let extra: BTreeSet<String> = source
-        .metadata
-        .tensors()
-        .into_keys()
-        .filter(|name| !wanted.contains(name))
+    let extra: BTreeSet<&String> = source
+        .tensors
+        .keys()
+        .filter(|name| !wanted.contains(*name))
         .collect();
     for name in extra {
-        problems.push(format!(
-            "extra: the tensor `{name}` is no param of the model"
-        ));
+        problems.push(format!("extra: the tensor `{name}` is no param of the model"));
     }
     if problems.is_empty() {
         return Ok(());
     }
+    let count = problems.len();
+    let mut listed = problems;
+    listed.truncate(LISTED_PROBLEMS);
+    if count > LISTED_PROBLEMS {
+        listed.push(format!("... and {} more", count - LISTED_PROBLEMS));
+    }
     Err(Error::Mismatch(format!(
-        "{} does not match the model ({} problem{}):\n  {}",
+        "{} does not match the model ({count} problem{}):\n  {}",
         source.path.display(),
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" },
-        problems.join("\n  ")
+        if count == 1 { "" } else { "s" },
+        listed.join("\n  ")
     )))
 }
 
-/// A safetensors file opened for reading: its parsed header, and its tensors read one at a
-/// time on request.
+/// A checkpoint opened for reading: its tensors by name, read one at a time on request.
 struct FileSource {
     path: PathBuf,
     file: File,
     separator: String,
-    metadata: Metadata,
-    /// Where the data section starts.
-    data_start: u64,
+    tensors: HashMap<String, StoredTensor>,
     taken: HashSet<String>,
 }
 
-fn format_error(path: &Path, what: impl std::fmt::Display) -> Error {
-    Error::Format(format!(
-        "{} is not a valid safetensors file: {what}",
-        path.display()
-    ))
-}
-
 impl FileSource {
-    fn open(path: &Path, separator: &str) -> Result<FileSource> {
-        let io = |source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut file = File::open(path).map_err(io)?;
-        let len = file.metadata().map_err(io)?.len();
-        if len < 8 {
-            return Err(format_error(
-                path,
-                format!(
-                    "it is {len} bytes long, shorter than the 8-byte header length (truncated?)"
-                ),
-            ));
-        }
-        let mut n = [0u8; 8];
-        file.read_exact(&mut n).map_err(io)?;
-        let n = u64::from_le_bytes(n);
-        if n > MAX_HEADER_BYTES as u64 {
-            return Err(format_error(
-                path,
-                format!("its header length {n} is over the format's limit of {MAX_HEADER_BYTES} bytes (corrupt?)"),
-            ));
-        }
-        if 8 + n > len {
-            return Err(format_error(
-                path,
-                format!("its header claims {n} bytes but the file is only {len} bytes long (truncated?)"),
-            ));
-        }
-        let mut header = vec![0u8; n as usize];
-        file.read_exact(&mut header).map_err(io)?;
-        let text = std::str::from_utf8(&header)
-            .map_err(|e| format_error(path, format!("its header is not UTF-8 ({e})")))?;
-        let metadata: Metadata = serde_json::from_str(text).map_err(|e| {
-            format_error(
-                path,
-                format!("its header is not a valid safetensors header ({e})"),
-            )
-        })?;
-        let data_start = 8 + n;
-        let expected = data_start + metadata.data_len() as u64;
-        if expected != len {
-            return Err(format_error(
-                path,
-                format!(
-                    "its header describes {expected} bytes but the file is {len} bytes long ({})",
-                    if len < expected {
-                        "truncated"
-                    } else {
-                        "trailing bytes"
-                    }
-                ),
-            ));
+    fn open(format: &dyn Reader, path: &Path, separator: &str) -> Result<FileSource> {
+        let (mut file, len) = open_regular(path)?;
+        let tensors = format.index(&mut file, path, len)?;
+        let count = tensors.len();
+        let tensors: HashMap<String, StoredTensor> =
+            tensors.into_iter().map(|t| (t.name.clone(), t)).collect();
+        if tensors.len() != count {
+            return Err(Error::Format(format!(
+                "{}: a tensor name appears twice",
+                path.display()
+            )));
         }
         Ok(FileSource {
             path: path.to_path_buf(),
             file,
             separator: separator.to_string(),
-            metadata,
-            data_start,
+            tensors,
             taken: HashSet::new(),
         })
     }
 
     /// Every tensor was handed out (none is extra).
     fn check_all_taken(&self) -> Result<()> {
-        let extra: BTreeSet<String> = self
-            .metadata
-            .tensors()
-            .into_keys()
-            .filter(|name| !self.taken.contains(name))
+        let extra: BTreeSet<&String> = self
+            .tensors
+            .keys()
+            .filter(|name| !self.taken.contains(*name))
             .collect();
         if extra.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Mismatch(format!(
-                "{}: tensors no param of the model takes: {}",
-                self.path.display(),
-                extra
-                    .into_iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )))
+            return Ok(());
         }
+        let count = extra.len();
+        let mut names: Vec<String> = extra
+            .into_iter()
+            .take(LISTED_PROBLEMS)
+            .map(|n| format!("`{n}`"))
+            .collect();
+        if count > LISTED_PROBLEMS {
+            names.push(format!("and {} more", count - LISTED_PROBLEMS));
+        }
+        Err(Error::Mismatch(format!(
+            "{}: tensors no param of the model takes: {}",
+            self.path.display(),
+            names.join(", ")
+        )))
     }
 }
 
 impl TensorSource for FileSource {
     fn tensor(&mut self, path: &ParamPath) -> Result<TensorData<'_>> {
         let name = path.join(&self.separator);
-        let info = self.metadata.info(&name).ok_or_else(|| {
+        let stored = self.tensors.get(&name).ok_or_else(|| {
             Error::Mismatch(format!(
                 "{}: no tensor `{name}` for the param `{path}`",
                 self.path.display()
             ))
         })?;
-        let dtype = from_st(info.dtype).ok_or_else(|| {
+        let dtype = stored.dtype.ok_or_else(|| {
             Error::Mismatch(format!(
-                "{}: `{name}` is stored as {:?}, which is no dtype of fanin (F32, F64, BF16, F16)",
+                "{}: `{name}` is stored as {}, which is no dtype of fanin (F32, F64, BF16, F16)",
                 self.path.display(),
-                info.dtype
+                stored.dtype_name
             ))
         })?;
-        let (start, end) = info.data_offsets;
-        let shape = info.shape.clone();
-        let mut data = vec![0u8; end - start];
-        let io = |source| Error::Io {
+        let shape = stored.shape.clone();
+        let in_file = |source| Error::Io {
             path: self.path.clone(),
             source,
         };
+        let mut data: Vec<u8> = try_zeroed_vec(stored.len as usize)
+            .map_err(|e| Error::invalid(format!("`{name}`: {e}")))?;
         self.file
-            .seek(SeekFrom::Start(self.data_start + start as u64))
-            .map_err(io)?;
-        self.file.read_exact(&mut data).map_err(io)?;
+            .seek(SeekFrom::Start(stored.offset))
+            .map_err(in_file)?;
+        self.file.read_exact(&mut data).map_err(in_file)?;
         self.taken.insert(name);
         Ok(TensorData {
             dtype,

@@ -5,7 +5,13 @@
 //! Tensor names are the Flax paths joined by `.` (`h_0.c_attn.kernel`, as Hugging Face's
 //! Flax checkpoints; `/` with [`Options::separator`]), so `safetensors.flax.load_file` gives
 //! the flattened dict of Flax's `Module.init(...)['params']`. Dtypes: `F32`, `F64`, `BF16`,
-//! `F16`. Writes are atomic: a temporary file in the same directory, synced, then renamed.
+//! `F16`. Writes are atomic: the file is written unseen, synced, then renamed over the
+//! destination, which keeps its permissions (a symlink stays a link to the rewritten target);
+//! only regular files are read or replaced.
+//!
+//! Formats plug in through [`format::Writer`] and [`format::Reader`]; saving, loading and
+//! streaming are written once over them. Safetensors is the format of `save`, `load` and
+//! `init_to_file`.
 //!
 //! ```
 //! use fanin::{io, Key, Params};
@@ -35,10 +41,12 @@
 //! ```
 
 mod atomic;
-mod layout;
+pub mod format;
 mod load;
 mod options;
+mod paths;
 mod progress;
+mod safetensors;
 mod save;
 pub mod shard;
 mod stream;

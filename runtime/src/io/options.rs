@@ -1,7 +1,7 @@
 //! [`Options`]: how tensor names are made, how big the chunks of a streamed init are, and
 //! whether a progress bar is drawn.
 
-use crate::Execution;
+use crate::{Execution, Settings};
 
 /// Options of [`save_with`](crate::io::save_with), [`load_with`](crate::io::load_with) and
 /// [`init_to_file_with`](crate::io::init_to_file_with). The default is what
@@ -25,9 +25,10 @@ pub struct Options {
     pub chunk_bytes: usize,
     /// When a streamed init draws a progress bar on stderr.
     pub progress: Progress,
-    /// Which JAX run a streamed or sharded init reproduces: `Module.init` (the default) or
-    /// `jax.jit(model.init)`.
-    pub execution: Execution,
+    /// Which JAX run a streamed init reproduces: `Module.init` or `jax.jit(model.init)`;
+    /// `None` (the default) takes this thread's [`Settings::current`] (see
+    /// [`with_execution`](crate::with_execution)).
+    pub execution: Option<Execution>,
 }
 
 /// When [`init_to_file_with`](crate::io::init_to_file_with) draws a progress bar on stderr.
@@ -56,13 +57,13 @@ impl Default for Options {
             separator: ".".to_string(),
             chunk_bytes: 4 << 20,
             progress: Progress::Auto,
-            execution: Execution::Eager,
+            execution: None,
         }
     }
 }
 
 impl Options {
-    /// The defaults: `.`, 4 MiB chunks, [`Progress::Auto`], [`Execution::Eager`].
+    /// The defaults: `.`, 4 MiB chunks, [`Progress::Auto`], the current execution.
     ///
     /// ```
     /// assert_eq!(fanin::io::Options::new(), fanin::io::Options::default());
@@ -107,10 +108,27 @@ impl Options {
     /// ```
     /// use fanin::io::Options;
     /// use fanin::Execution;
-    /// assert_eq!(Options::new().execution(Execution::Jit).execution, Execution::Jit);
+    /// assert_eq!(Options::new().execution(Execution::Jit).execution, Some(Execution::Jit));
     /// ```
     pub fn execution(mut self, execution: Execution) -> Options {
-        self.execution = execution;
+        self.execution = Some(execution);
         self
+    }
+
+    /// The settings a call with these options runs under: this thread's, with the
+    /// execution set here, if any.
+    ///
+    /// ```
+    /// use fanin::io::Options;
+    /// use fanin::{Execution, Settings};
+    /// let jit = Options::new().execution(Execution::Jit).settings();
+    /// assert_eq!(jit, Settings::current().execution(Execution::Jit));
+    /// ```
+    pub fn settings(&self) -> Settings {
+        let current = Settings::current();
+        match self.execution {
+            Some(execution) => current.execution(execution),
+            None => current,
+        }
     }
 }

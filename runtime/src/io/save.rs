@@ -2,11 +2,17 @@
 
 use std::path::Path;
 
+use ndarray::ArrayViewD;
+
 use super::atomic::AtomicFile;
-use super::layout::layout;
+use super::format::{Piece, TensorSpec, Writer};
+use super::safetensors::Safetensors;
 use super::Options;
-use crate::params::ParamRef;
-use crate::{Params, Result};
+use crate::params::{ParamRef, ParamView};
+use crate::{Dtype, Params, Result};
+
+/// Elements converted to bytes at a time while a tensor is written.
+const WRITE_ELEMENTS: usize = 1 << 14;
 
 /// Saves every param of `model` to a safetensors file at `path`, tensors named by their Flax
 /// paths joined by `.` (`dense1.kernel`, as Hugging Face's Flax checkpoints). The bytes are
@@ -61,24 +67,56 @@ pub fn save<M: Params>(model: &M, path: impl AsRef<Path>) -> Result<()> {
 /// # Ok::<(), fanin::Error>(())
 /// ```
 pub fn save_with<M: Params>(model: &M, path: impl AsRef<Path>, options: &Options) -> Result<()> {
+    save_to(&Safetensors, model, path.as_ref(), options)
+}
+
+/// Saves a model in any format.
+fn save_to<M: Params>(
+    format: &dyn Writer,
+    model: &M,
+    path: &Path,
+    options: &Options,
+) -> Result<()> {
     let mut refs: Vec<ParamRef<'_>> = Vec::new();
     model.walk(&mut |r| refs.push(r));
-    let layout = layout(
-        refs.iter()
-            .map(|r| {
-                (
-                    r.path.join(&options.separator),
-                    r.view.dtype(),
-                    r.view.shape().to_vec(),
-                )
-            })
-            .collect(),
-    )?;
-    let mut file = AtomicFile::create(path.as_ref())?;
-    file.write_all(&layout.header)?;
-    for entry in &layout.entries {
-        // One param's bytes at a time.
-        file.write_all(&refs[entry.index].view.to_le_bytes())?;
+    let specs: Vec<TensorSpec> = refs
+        .iter()
+        .map(|r| TensorSpec {
+            name: r.path.join(&options.separator),
+            dtype: r.view.dtype(),
+            shape: r.view.shape().to_vec(),
+        })
+        .collect();
+    let pieces = format.layout(&specs)?;
+    let mut file = AtomicFile::create(path)?;
+    for piece in &pieces {
+        match piece {
+            Piece::Bytes(bytes) => file.write_all(bytes)?,
+            Piece::Tensor(index) => write_view(&mut file, &refs[*index].view)?,
+        }
     }
     file.commit()
+}
+
+/// Writes a param's values as little-endian bytes, a block of elements at a time.
+fn write_view(file: &mut AtomicFile, view: &ParamView<'_>) -> Result<()> {
+    fn write<T: Dtype>(file: &mut AtomicFile, view: &ArrayViewD<'_, T>) -> Result<()> {
+        let mut values = Vec::with_capacity(WRITE_ELEMENTS);
+        let mut bytes = vec![0u8; WRITE_ELEMENTS * T::DTYPE.size()];
+        let mut elements = view.iter().copied().peekable();
+        while elements.peek().is_some() {
+            values.clear();
+            values.extend(elements.by_ref().take(WRITE_ELEMENTS));
+            let out = &mut bytes[..values.len() * T::DTYPE.size()];
+            T::write_le(&values, out);
+            file.write_all(out)?;
+        }
+        Ok(())
+    }
+    match view {
+        ParamView::F32(a) => write(file, a),
+        ParamView::F64(a) => write(file, a),
+        ParamView::BF16(a) => write(file, a),
+        ParamView::F16(a) => write(file, a),
+    }
 }

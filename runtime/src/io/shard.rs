@@ -10,13 +10,10 @@
 
 use std::ops::Range;
 
-use rayon::prelude::*;
-
+use crate::alloc::try_zeroed_vec;
+use crate::parallel::try_for_each_chunk_of;
 use crate::params::{ParamPath, ParamPlan};
 use crate::{ElementType, Error, Key, Params, Result};
-
-/// Elements per parallel task of a large range.
-const TASK_ELEMENTS: usize = 1 << 18;
 
 /// Elements `range` of the row-major flattening of the param `plan`, drawn with the root key
 /// `root`, as little-endian bytes: the same bytes as that slice of the whole param.
@@ -46,16 +43,15 @@ pub fn range_le(plan: &ParamPlan, root: Key, range: Range<usize>) -> Result<Vec<
         )));
     }
     let size = plan.dtype.size();
-    let mut out = vec![0u8; (range.end - range.start) * size];
-    if !plan.elementwise || out.len() <= TASK_ELEMENTS * size {
+    let mut out = try_zeroed_vec((range.end - range.start) * size)
+        .map_err(|e| Error::invalid(format!("{}: {e}", plan.path)))?;
+    if !plan.elementwise {
         plan.fill_le(root, range.start as u64, &mut out)?;
         return Ok(out);
     }
-    out.par_chunks_mut(TASK_ELEMENTS * size)
-        .enumerate()
-        .try_for_each(|(i, chunk)| {
-            plan.fill_le(root, (range.start + i * TASK_ELEMENTS) as u64, chunk)
-        })?;
+    try_for_each_chunk_of(range.start as u64, &mut out, size, |at, chunk| {
+        plan.fill_le(root, at, chunk)
+    })?;
     Ok(out)
 }
 

@@ -4,23 +4,25 @@
 use std::path::Path;
 use std::sync::mpsc::sync_channel;
 
-use rayon::prelude::*;
-
 use super::atomic::AtomicFile;
-use super::layout::{layout, Layout};
+use super::format::{Piece, TensorSpec, Writer};
+use super::safetensors::Safetensors;
 use super::{progress, Options};
+use crate::parallel::try_for_each_chunk_of;
 use crate::params::ParamPlan;
-use crate::{with_execution, Error, Key, Params, Result};
+use crate::{Error, Key, Params, Result};
 
 /// Initializes the model of `config` with `key` straight into a safetensors file at `path`:
 /// the same bytes as `save(&M::init(key, config)?, path)`, without ever holding the model.
 ///
-/// The header is computed from [`Params::plan`] (names, dtypes, shapes, offsets); then each
-/// param is generated chunk by chunk ([`ParamPlan::fill_le`]), chunks in parallel on rayon's
-/// threads, while a writer thread writes the previous batch. Memory is bounded by a few
-/// batches of `threads x chunk` bytes (4 MiB chunks by default) whatever the size of the
-/// model, except for params whose initializer is not elementwise (`orthogonal`,
-/// `delta_orthogonal`): each of those is generated whole, one at a time. On a terminal a
+/// The header is computed from [`Params::plan`] (names, dtypes, shapes, offsets); then the
+/// data section is generated one batch of `2 x threads x chunk` bytes at a time (4 MiB chunks
+/// by default), each batch in parallel on rayon's threads ([`ParamPlan::fill_le`]), while a
+/// writer thread writes the batch before. Memory is bounded by three batches whatever the
+/// size of the model, except for params whose initializer is not elementwise
+/// (`orthogonal`, `delta_orthogonal`): each of those is generated whole, one at a time.
+/// Before writing, the free space of the destination's file system is checked against the
+/// size of the file. On a terminal a
 /// progress bar is drawn on stderr for models of 256 MiB or more. The write is atomic (a
 /// temporary file beside `path`, synced, renamed).
 ///
@@ -77,129 +79,150 @@ pub fn init_to_file_with<M: Params>(
     path: impl AsRef<Path>,
     options: &Options,
 ) -> Result<()> {
-    let plan = with_execution(options.execution, || M::plan(config))?;
-    let layout = layout(
-        plan.iter()
-            .map(|p| (p.path.join(&options.separator), p.dtype, p.shape.clone()))
-            .collect(),
-    )?;
-    let mut file = AtomicFile::create(path.as_ref())?;
-    file.write_all(&layout.header)?;
-    write_data(&plan, &layout, key, options, &mut file)?;
+    let plan = options.settings().scope(|| M::plan(config))?;
+    stream_to(&Safetensors, &plan, key, path.as_ref(), options)
+}
+
+/// Writes the params of `plan`, drawn from `key`, in any format.
+fn stream_to(
+    format: &dyn Writer,
+    plan: &[ParamPlan],
+    key: Key,
+    path: &Path,
+    options: &Options,
+) -> Result<()> {
+    let specs: Vec<TensorSpec> = plan
+        .iter()
+        .map(|p| TensorSpec {
+            name: p.path.join(&options.separator),
+            dtype: p.dtype,
+            shape: p.shape.clone(),
+        })
+        .collect();
+    let pieces = format.layout(&specs)?;
+    let total = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Bytes(bytes) => bytes.len() as u64,
+            Piece::Tensor(index) => plan[*index].nbytes() as u64,
+        })
+        .sum::<u64>();
+    let mut file = AtomicFile::create(path)?;
+    file.check_free_space(total)?;
+    write_pieces(&pieces, plan, key, options, total, &mut file)?;
     file.commit()
 }
 
-/// One piece of work: elements `start .. start + len` of the param `plan[param]`.
-#[derive(Clone, Copy, Debug)]
-struct Job {
-    param: usize,
-    start: u64,
-    len: usize,
-}
-
-/// The jobs in file order: elementwise params cut into chunks of about `chunk_bytes`, the
-/// others whole.
-fn jobs(plan: &[ParamPlan], layout: &Layout, chunk_bytes: usize) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    for entry in &layout.entries {
-        let p = &plan[entry.index];
-        let len = p.len();
-        let step = if p.elementwise {
-            (chunk_bytes / p.dtype.size()).max(1)
-        } else {
-            len.max(1)
-        };
-        let mut start = 0;
-        while start < len {
-            let n = step.min(len - start);
-            jobs.push(Job {
-                param: entry.index,
-                start: start as u64,
-                len: n,
-            });
-            start += n;
-        }
-    }
-    jobs
-}
-
-/// Generates the data section batch by batch (jobs of a batch in parallel) while a writer
-/// thread writes the batch before.
-fn write_data(
+/// Generates the file batch by batch while a writer thread writes the batch before.
+fn write_pieces(
+    pieces: &[Piece],
     plan: &[ParamPlan],
-    layout: &Layout,
     key: Key,
     options: &Options,
+    total: u64,
     file: &mut AtomicFile,
 ) -> Result<()> {
-    let jobs = jobs(plan, layout, options.chunk_bytes);
-    let bar = progress::bar(layout.data_bytes, options.progress);
-    // A batch: two chunks per thread, so that threads stay busy on uneven chunks.
+    let bar = progress::bar(total, options.progress);
+    // Two chunks per thread, so that threads stay busy on uneven chunks.
     let batch_bytes = options
         .chunk_bytes
         .max(1)
         .saturating_mul(2 * rayon::current_num_threads());
-    let batches = batches(&jobs, plan, batch_bytes);
     let result = std::thread::scope(|scope| -> Result<()> {
-        let (send, receive) = sync_channel::<Vec<Vec<u8>>>(1);
+        let (send, receive) = sync_channel::<Vec<u8>>(1);
         let bar_ref = &bar;
         let writer = scope.spawn(move || -> Result<()> {
             for batch in receive {
-                for chunk in batch {
-                    file.write_all(&chunk)?;
-                    bar_ref.inc(chunk.len() as u64);
-                }
+                file.write_all(&batch)?;
+                bar_ref.inc(batch.len() as u64);
             }
             Ok(())
         });
-        let mut generated = Ok(());
-        for batch in batches {
-            let chunks: Result<Vec<Vec<u8>>> = batch
-                .par_iter()
-                .map(|job| {
-                    let p = &plan[job.param];
-                    let mut out = vec![0u8; job.len * p.dtype.size()];
-                    p.fill_le(key, job.start, &mut out)?;
-                    Ok(out)
-                })
-                .collect();
-            match chunks {
-                Ok(chunks) => {
-                    if send.send(chunks).is_err() {
-                        break; // The writer failed: its error is returned below.
-                    }
-                }
-                Err(e) => {
-                    generated = Err(e);
-                    break;
-                }
-            }
-        }
-        drop(send);
+        let mut batches = Batches {
+            send,
+            batch: Vec::new(),
+            batch_bytes,
+        };
+        let generated = pieces.iter().try_for_each(|piece| match piece {
+            Piece::Bytes(bytes) => batches.push_bytes(bytes),
+            Piece::Tensor(index) => batches.push_param(&plan[*index], key),
+        });
+        let generated = generated.and_then(|()| batches.flush());
+        drop(batches);
         let written = writer
             .join()
             .unwrap_or_else(|_| Err(Error::invalid("the writer thread panicked")));
-        generated.and(written)
+        // A failed write stops the generation: report the write's error first.
+        written.and(generated)
     });
     bar.finish_and_clear();
     result
 }
 
-/// Cuts the jobs into consecutive batches of about `batch_bytes`.
-fn batches<'a>(jobs: &'a [Job], plan: &[ParamPlan], batch_bytes: usize) -> Vec<&'a [Job]> {
-    let mut out = Vec::new();
-    let mut begin = 0;
-    let mut bytes = 0usize;
-    for (i, job) in jobs.iter().enumerate() {
-        bytes = bytes.saturating_add(job.len * plan[job.param].dtype.size());
-        if bytes >= batch_bytes {
-            out.push(&jobs[begin..=i]);
-            begin = i + 1;
-            bytes = 0;
+/// The batch being generated, sent to the writer when full.
+struct Batches {
+    send: std::sync::mpsc::SyncSender<Vec<u8>>,
+    batch: Vec<u8>,
+    batch_bytes: usize,
+}
+
+impl Batches {
+    /// Sends the batch to the writer; an error if the writer has stopped (its own error is
+    /// what the caller reports).
+    fn flush(&mut self) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
         }
+        let batch = std::mem::take(&mut self.batch);
+        self.send
+            .send(batch)
+            .map_err(|_| Error::invalid("the writer stopped"))
     }
-    if begin < jobs.len() {
-        out.push(&jobs[begin..]);
+
+    /// `n` more bytes in the batch, zeroed: the batch is sent first if they do not fit.
+    fn grow(&mut self, n: usize) -> Result<std::ops::Range<usize>> {
+        if !self.batch.is_empty() && self.batch.len() + n > self.batch_bytes {
+            self.flush()?;
+        }
+        let at = self.batch.len();
+        let target = (at + n).max(self.batch_bytes);
+        if self.batch.capacity() < target {
+            self.batch.try_reserve_exact(target - at).map_err(|_| {
+                Error::invalid(format!("the allocator refused a batch of {target} bytes"))
+            })?;
+        }
+        self.batch.resize(at + n, 0);
+        Ok(at..at + n)
     }
-    out
+
+    fn push_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        let range = self.grow(bytes.len())?;
+        self.batch[range].copy_from_slice(bytes);
+        Ok(())
+    }
+
+    /// A param's bytes: an elementwise one a batch at a time, in parallel; another whole.
+    fn push_param(&mut self, plan: &ParamPlan, key: Key) -> Result<()> {
+        if !plan.elementwise {
+            self.flush()?;
+            let whole = plan.sample_le(key)?;
+            return self
+                .send
+                .send(whole)
+                .map_err(|_| Error::invalid("the writer stopped"));
+        }
+        let size = plan.dtype.size();
+        let per_batch = (self.batch_bytes / size).max(1);
+        let len = plan.len();
+        let mut start = 0;
+        while start < len {
+            let n = per_batch.min(len - start);
+            let range = self.grow(n * size)?;
+            try_for_each_chunk_of(start as u64, &mut self.batch[range], size, |at, chunk| {
+                plan.fill_le(key, at, chunk)
+            })?;
+            start += n;
+        }
+        Ok(())
+    }
 }

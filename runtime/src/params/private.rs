@@ -202,7 +202,7 @@ pub fn load_param<T: Dtype, D: Dimension>(
 
 /// A typed view of any param array.
 pub fn view_param<T: Dtype, D: Dimension>(array: &Array<T, D>) -> ParamView<'_> {
-    T::param_view(array.view().into_dyn())
+    ParamView::from_view(array.view().into_dyn())
 }
 
 /// Visits one param.

@@ -4,7 +4,7 @@ use half::{bf16, f16};
 use ndarray::ArrayViewD;
 
 use super::ParamPath;
-use crate::{ElementType, Dtype};
+use crate::{Dtype, ElementType, PerDtype};
 
 /// A read-only view of one param, typed by its dtype.
 #[derive(Clone, Debug)]
@@ -17,6 +17,38 @@ pub enum ParamView<'a> {
     BF16(ArrayViewD<'a, bf16>),
     /// A `float16` param.
     F16(ArrayViewD<'a, f16>),
+}
+
+/// The variant of [`ParamView`] for each dtype.
+struct ViewVariant;
+
+impl PerDtype for ViewVariant {
+    type Out<T: Dtype> = for<'a> fn(ArrayViewD<'a, T>) -> ParamView<'a>;
+    fn f32(self) -> Self::Out<f32> {
+        |view| ParamView::F32(view)
+    }
+    fn f64(self) -> Self::Out<f64> {
+        |view| ParamView::F64(view)
+    }
+    fn bf16(self) -> Self::Out<bf16> {
+        |view| ParamView::BF16(view)
+    }
+    fn f16(self) -> Self::Out<f16> {
+        |view| ParamView::F16(view)
+    }
+}
+
+impl<'a> ParamView<'a> {
+    /// The view of an array of any dtype.
+    ///
+    /// ```
+    /// use fanin::params::ParamView;
+    /// let a = fanin::ndarray::ArrayD::<f32>::zeros(vec![2, 3]);
+    /// assert_eq!(ParamView::from_view(a.view()).shape(), &[2, 3]);
+    /// ```
+    pub fn from_view<T: Dtype>(view: ArrayViewD<'a, T>) -> ParamView<'a> {
+        T::select(ViewVariant)(view)
+    }
 }
 
 impl ParamView<'_> {

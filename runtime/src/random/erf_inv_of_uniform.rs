@@ -1,8 +1,9 @@
 //! `finish(erf_inv(u))` with `u` uniform: the shape of `normal`, `truncated_normal` and the
-//! normal `jax.jit` folds its scale into. One implementation of [`Lanes`] serves all three, so
+//! normal `jax.jit` folds its scale into. One implementation of [`ElementFn`] serves all three, so
 //! the group path that skips `erf_inv`'s tail is written once.
 
-use crate::random::simd::{Lanes, Simd};
+use crate::random::simd::{ElementFn, Simd};
+use crate::random::table::fill_from_unit;
 use crate::random::uniform::{clamp_matters, uniform_element};
 use crate::{Dtype, Key};
 
@@ -19,10 +20,10 @@ pub(crate) fn fill_erf_inv_of_uniform<T: Dtype, F: Fn(T) -> T>(
 ) {
     if clamp_matters(span, min) {
         let lanes = ErfInvOfUniform::<T, F, true> { span, min, finish };
-        T::fill_unit_based(simd, (key.data(), start), out, lanes)
+        fill_from_unit(simd, (key.data(), start), out, lanes)
     } else {
         let lanes = ErfInvOfUniform::<T, F, false> { span, min, finish };
-        T::fill_unit_based(simd, (key.data(), start), out, lanes)
+        fill_from_unit(simd, (key.data(), start), out, lanes)
     }
 }
 
@@ -33,7 +34,7 @@ struct ErfInvOfUniform<T, F, const CLAMP: bool> {
     finish: F,
 }
 
-impl<T: Dtype, F: Fn(T) -> T, const CLAMP: bool> Lanes<T> for ErfInvOfUniform<T, F, CLAMP> {
+impl<T: Dtype, F: Fn(T) -> T, const CLAMP: bool> ElementFn<T> for ErfInvOfUniform<T, F, CLAMP> {
     #[inline(always)]
     fn element(&self, words: [u32; 2]) -> T {
         let u = uniform_element::<T, CLAMP>(words, self.span, self.min);

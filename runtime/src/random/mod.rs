@@ -22,17 +22,22 @@
 
 mod bits;
 mod erf_inv_of_uniform;
-pub(crate) mod fill;
+mod fill;
+mod key_rng;
 mod normal;
-pub(crate) mod simd;
-pub(crate) mod table;
+mod simd;
+mod table;
 mod truncated_normal;
-pub(crate) mod uniform;
+mod uniform;
 
 pub use bits::Bits;
 pub use fill::Fill;
-pub use normal::{FoldedNormal, Normal};
-pub use simd::{Simd, LANES};
+pub use key_rng::KeyRng;
+#[doc(hidden)]
+pub use normal::JitNormal;
+pub use normal::Normal;
+#[doc(hidden)]
+pub use simd::Simd;
 pub use truncated_normal::TruncatedNormal;
 pub use uniform::Uniform;
 

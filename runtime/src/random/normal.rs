@@ -41,24 +41,25 @@ fn normal_uniform<T: Dtype>() -> (T, T) {
     (T::sub(T::from_f64(1.0), min), min)
 }
 
-/// `erf_inv(u) * factor`, with `u` the uniform behind [`Normal`]: `normal(key) * stddev` as
-/// `jax.jit` computes it, where XLA folds `sqrt2 * stddev` into `factor` (see
-/// [`Execution`](crate::Execution)).
+/// `normal(key) * stddev` as `jax.jit` computes it: `erf_inv(u) * factor`, with `u` the uniform
+/// behind [`Normal`] and `factor` the constant `sqrt2 * stddev` that XLA folds (see
+/// [`Execution`](crate::Execution)). Initializers draw it under `Execution::Jit`.
 #[derive(Clone, Copy, Debug)]
-pub struct FoldedNormal<T> {
+#[doc(hidden)]
+pub struct JitNormal<T> {
     factor: T,
 }
 
-impl<T: Dtype> FoldedNormal<T> {
+impl<T: Dtype> JitNormal<T> {
     /// The draw `erf_inv(u) * factor`; `factor` is JAX's folded `sqrt2 * stddev`.
-    pub fn new(factor: T) -> FoldedNormal<T> {
-        FoldedNormal { factor }
+    pub fn new(factor: T) -> JitNormal<T> {
+        JitNormal { factor }
     }
 }
 
-fill_through_then!(FoldedNormal<T>);
+fill_through_then!(JitNormal<T>);
 
-impl<T: Dtype> FoldedNormal<T> {
+impl<T: Dtype> JitNormal<T> {
     /// Writes `then(erf_inv(u) * factor)`.
     #[inline(always)]
     fn fill_then(&self, simd: Simd, key: Key, start: u64, out: &mut [T], then: impl Fn(T) -> T) {

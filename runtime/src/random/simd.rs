@@ -1,18 +1,37 @@
 //! [`Simd`]: the instruction sets the sampler loops are compiled for, chosen at run time.
 //!
-//! Every sampler runs Threefry on blocks of counters and then its element transform on each
-//! lane, [`LANES`] lanes at a time. The same source is compiled several times with different
-//! target features (AVX-512; AVX2 with FMA; the target's baseline) and the best one the CPU
-//! supports is picked once, so users get the speed without `-C target-cpu=native`. Every copy computes the same bits as the scalar
-//! reference loop: the transforms are the same IEEE operations in the same order, and fused
-//! multiply-adds are explicit (`mul_add`), never left to the compiler.
+//! Every sampler runs Threefry on blocks of counters and then its element function on each
+//! lane, in groups of [`GROUP_LANES`] lanes. The same source is compiled several times with
+//! different target features (AVX-512; AVX2 with FMA; the target's baseline) and the best one
+//! the CPU supports is picked once, so users get the speed without `-C target-cpu=native`.
+//! Every copy computes the same bits as the scalar reference loop: the element functions are
+//! the same IEEE operations in the same order, and fused multiply-adds are explicit
+//! (`mul_add`), never left to the compiler.
 
 use std::sync::OnceLock;
 
-use crate::threefry::{threefry_at, threefry_lanes};
+use crate::key::threefry::{threefry_at, threefry_lanes};
+use crate::lanes::GROUP_LANES;
 
-/// Lanes the element transforms see at once: one AVX-512 register of 32-bit words.
-pub const LANES: usize = 16;
+/// Compiles a function for the AVX-512 copy (x86-64 AVX-512 F, VL, DQ, BW, and FMA): the one
+/// place that names those features.
+macro_rules! avx512_copy {
+    ($function:item) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")]
+        $function
+    };
+}
+pub(crate) use avx512_copy;
+
+/// Compiles a function for the AVX2 copy (x86-64 AVX2 and FMA).
+macro_rules! avx2_copy {
+    ($function:item) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "avx2,fma")]
+        $function
+    };
+}
 
 /// A compiled copy of the sampler loops.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -72,17 +91,17 @@ impl Simd {
     }
 }
 
-/// What a sampler makes from the Threefry words of its elements.
+/// A sampler's element function: what it makes from the Threefry words of one element.
 ///
 /// Closures `Fn([u32; 2]) -> T` are the simple case: one element at a time. Samplers with a
-/// rarely taken branch implement [`block`](Lanes::block) to skip it in groups of lanes
+/// rarely taken branch implement [`block`](ElementFn::block) to skip it in groups of lanes
 /// that do not need it.
-pub trait Lanes<T> {
+pub trait ElementFn<T> {
     /// The element for the words of its counter: the reference.
     fn element(&self, words: [u32; 2]) -> T;
 
-    /// The elements of `L` consecutive counters, `L` a multiple of [`GROUP`]. Must give the
-    /// same bits as [`element`](Lanes::element) lane by lane (tests compare them).
+    /// The elements of `L` consecutive counters, `L` a multiple of [`GROUP_LANES`]. Must give the
+    /// same bits as [`element`](ElementFn::element) lane by lane (tests compare them).
     #[inline(always)]
     fn block<const L: usize>(&self, x0: &[u32; L], x1: &[u32; L], out: &mut [T; L]) {
         for lane in 0..L {
@@ -91,33 +110,29 @@ pub trait Lanes<T> {
     }
 }
 
-impl<T, F: Fn([u32; 2]) -> T> Lanes<T> for F {
+impl<T, F: Fn([u32; 2]) -> T> ElementFn<T> for F {
     #[inline(always)]
     fn element(&self, words: [u32; 2]) -> T {
         self(words)
     }
 }
 
-/// The lanes of one AVX-512 register of 32-bit words: the unit [`Lanes::block`]
-/// implementations skip work by.
-pub(crate) const GROUP: usize = LANES;
-
 /// Counters one AVX-512 block hashes at once. Threefry is a chain of dependent additions and
 /// rotations; eight registers of independent counters keep the vector units busy where one
-/// register waits on latency (2x the throughput of a 16-lane block on this code).
-const AVX512_BLOCK: usize = 8 * GROUP;
+/// register waits on latency.
+pub(crate) const AVX512_BLOCK: usize = 8 * GROUP_LANES;
 
 /// Counters one AVX2 block hashes at once (AVX2 has half the registers of AVX-512).
-const AVX2_BLOCK: usize = 4 * GROUP;
+const AVX2_BLOCK: usize = 4 * GROUP_LANES;
 
 /// Counters one baseline block hashes at once (SSE2 and NEON registers hold 4 lanes).
-const BASELINE_BLOCK: usize = 2 * GROUP;
+const BASELINE_BLOCK: usize = 2 * GROUP_LANES;
 
 /// Writes `lanes.element(threefry(key, start + i))` to `out[i]`, with the copy `simd`.
 ///
 /// `simd` must be one of [`Simd::available`]; others fall back to the scalar loop.
 #[inline(always)]
-pub(crate) fn fill_elements<T, F: Lanes<T>>(
+pub(crate) fn fill_elements<T, F: ElementFn<T>>(
     simd: Simd,
     key: [u32; 2],
     start: u64,
@@ -143,13 +158,13 @@ pub(crate) fn fill_elements<T, F: Lanes<T>>(
 
 /// The baseline copy: a function of its own, not inlined into every sampler's `fill_simd`.
 #[inline(never)]
-fn fill_baseline<T, F: Lanes<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
+fn fill_baseline<T, F: ElementFn<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
     fill_blocks::<BASELINE_BLOCK, false, _, _>(key, start, out, lanes)
 }
 
-/// `out[i] = lanes.element(words(i))`, with the copy `simd`, through [`Lanes::block`] on
+/// `out[i] = lanes.element(words(i))`, with the copy `simd`, through [`ElementFn::block`] on
 /// blocks of [`TABLE_BLOCK`] (so that it runs as fast as the sampler loops).
-pub(crate) fn map_words<T: Copy + Default, F: Lanes<T>, W: Fn(usize) -> [u32; 2]>(
+pub(crate) fn map_words<T: Copy + Default, F: ElementFn<T>, W: Fn(usize) -> [u32; 2]>(
     simd: Simd,
     lanes: &F,
     words: W,
@@ -172,7 +187,7 @@ pub(crate) fn map_words<T: Copy + Default, F: Lanes<T>, W: Fn(usize) -> [u32; 2]
 /// [`map_words`]' loop. Inlined into each compiled copy: a closure would not be, and would
 /// run without the copy's features (`mul_add` as a call to the C library's `fmaf`).
 #[inline(always)]
-fn map_blocks<T: Copy + Default, F: Lanes<T>, W: Fn(usize) -> [u32; 2]>(
+fn map_blocks<T: Copy + Default, F: ElementFn<T>, W: Fn(usize) -> [u32; 2]>(
     lanes: &F,
     words: &W,
     out: &mut [T],
@@ -193,40 +208,40 @@ fn map_blocks<T: Copy + Default, F: Lanes<T>, W: Fn(usize) -> [u32; 2]>(
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")]
-unsafe fn map_avx512<T: Copy + Default, F: Lanes<T>, W: Fn(usize) -> [u32; 2]>(
-    lanes: &F,
-    words: &W,
-    out: &mut [T],
-) {
-    map_blocks(lanes, words, out)
+avx512_copy! {
+    unsafe fn map_avx512<T: Copy + Default, F: ElementFn<T>, W: Fn(usize) -> [u32; 2]>(
+        lanes: &F,
+        words: &W,
+        out: &mut [T],
+    ) {
+        map_blocks(lanes, words, out)
+    }
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn map_avx2<T: Copy + Default, F: Lanes<T>, W: Fn(usize) -> [u32; 2]>(
-    lanes: &F,
-    words: &W,
-    out: &mut [T],
-) {
-    map_blocks(lanes, words, out)
+avx2_copy! {
+    unsafe fn map_avx2<T: Copy + Default, F: ElementFn<T>, W: Fn(usize) -> [u32; 2]>(
+        lanes: &F,
+        words: &W,
+        out: &mut [T],
+    ) {
+        map_blocks(lanes, words, out)
+    }
 }
 
 /// The block [`map_words`] works in.
-const TABLE_BLOCK: usize = 8 * GROUP;
+const TABLE_BLOCK: usize = 8 * GROUP_LANES;
 
 /// The reference: one counter at a time.
-fn fill_scalar<T, F: Lanes<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
+fn fill_scalar<T, F: ElementFn<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
     for (i, slot) in out.iter_mut().enumerate() {
         *slot = lanes.element(threefry_at(key, start + i as u64));
     }
 }
 
-/// Blocks of `BLOCK` counters (a multiple of [`GROUP`]), then the tail one at a time.
+/// Blocks of `BLOCK` counters (a multiple of [`GROUP_LANES`]), then the tail one at a time.
 /// `VECTOR_ROTATE` as in [`threefry_lanes`].
 #[inline(always)]
-fn fill_blocks<const BLOCK: usize, const VECTOR_ROTATE: bool, T, F: Lanes<T>>(
+fn fill_blocks<const BLOCK: usize, const VECTOR_ROTATE: bool, T, F: ElementFn<T>>(
     key: [u32; 2],
     start: u64,
     out: &mut [T],
@@ -242,14 +257,14 @@ fn fill_blocks<const BLOCK: usize, const VECTOR_ROTATE: bool, T, F: Lanes<T>>(
     fill_scalar(key, index, blocks.into_remainder(), lanes);
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")]
-unsafe fn fill_avx512<T, F: Lanes<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
-    fill_blocks::<AVX512_BLOCK, true, _, _>(key, start, out, lanes)
+avx512_copy! {
+    unsafe fn fill_avx512<T, F: ElementFn<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
+        fill_blocks::<AVX512_BLOCK, true, _, _>(key, start, out, lanes)
+    }
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn fill_avx2<T, F: Lanes<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
-    fill_blocks::<AVX2_BLOCK, false, _, _>(key, start, out, lanes)
+avx2_copy! {
+    unsafe fn fill_avx2<T, F: ElementFn<T>>(key: [u32; 2], start: u64, out: &mut [T], lanes: &F) {
+        fill_blocks::<AVX2_BLOCK, false, _, _>(key, start, out, lanes)
+    }
 }

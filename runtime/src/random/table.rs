@@ -4,10 +4,8 @@
 //! function, and looking the rest up gives the same bits at about the speed of Threefry.
 //! `f32` and `f64` keep 23 and 52 bits: they compute every element.
 
-use bytemuck::Pod;
-
-use crate::random::simd::{fill_elements, map_words, Lanes, Simd};
-use crate::recipe::Recipe;
+use crate::random::simd::{fill_elements, map_words, ElementFn, Simd};
+use crate::Dtype;
 
 #[cfg(target_arch = "x86_64")]
 mod permute;
@@ -18,21 +16,38 @@ const MAX_ENTRIES: usize = 1 << 10;
 /// A table is built when the output has at least this many elements per entry.
 const MIN_USES_PER_ENTRY: usize = 4;
 
+/// Writes `lanes.element(threefry(key, start + i))` to `out[i]`, for an element function that
+/// depends on its words only through `T::unit_index`: computed element by element for `f32`
+/// and `f64`, looked up in a table for the 16-bit types.
+#[inline(always)]
+pub(crate) fn fill_from_unit<T: Dtype, F: ElementFn<T>>(
+    simd: Simd,
+    (key, start): ([u32; 2], u64),
+    out: &mut [T],
+    lanes: F,
+) {
+    if T::UNIT_BITS == 0 {
+        fill_elements(simd, key, start, out, lanes)
+    } else {
+        fill_by_table(simd, (key, start), out, lanes)
+    }
+}
+
 /// Writes `lanes.element(threefry(key, start + i))` to `out[i]` for a 16-bit dtype, through a
-/// table of its `1 << UNIT_BITS` values (see [`Recipe::UNIT_BITS`]) when `out` is long enough
+/// table of its `1 << UNIT_BITS` values (see [`Dtype::UNIT_BITS`]) when `out` is long enough
 /// to pay for one. The lookups work on the bits: AVX-512 permutes for bf16's 128 entries,
 /// 32-bit gathers otherwise.
 ///
 /// `lanes.element` must depend on its words only through `T::unit_index`.
 #[inline(always)]
-pub(crate) fn fill_by_table<T: Recipe + Pod + Default, F: Lanes<T>>(
+fn fill_by_table<T: Dtype, F: ElementFn<T>>(
     simd: Simd,
     (key, start): ([u32; 2], u64),
     out: &mut [T],
     lanes: F,
 ) {
     let entries = 1usize << T::UNIT_BITS;
-    debug_assert!(entries <= MAX_ENTRIES);
+    debug_assert!(entries <= MAX_ENTRIES && std::mem::size_of::<T>() == 2);
     // The scalar copy is the reference the others are tested against: it never tabulates.
     if simd == Simd::Scalar || out.len() < MIN_USES_PER_ENTRY * entries {
         return fill_elements(simd, key, start, out, lanes);

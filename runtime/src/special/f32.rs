@@ -1,7 +1,7 @@
 //! Single precision: the functions XLA:CPU emits for `f32` (and for `bf16`/`f16`, upcast).
 
 use super::horner;
-use crate::random::LANES as GROUP;
+use crate::lanes::GROUP_LANES;
 
 /// `1/sqrt(2)` rounded to `f32`: XLA turns `x / sqrt2` into `x * (1/sqrt2)`.
 pub const FRAC_1_SQRT_2: f32 = f32::from_bits(0x3F35_04F3);
@@ -183,29 +183,29 @@ fn erf_inv_from_w<const WITH_TAIL: bool>(x: f32, w: f32) -> f32 {
     }
 }
 
-/// [`erf_inv`] of a block of lanes (`L` a multiple of [`GROUP`]), passed to
+/// [`erf_inv`] of a block of lanes (`L` a multiple of [`GROUP_LANES`]), passed to
 /// `finish(lane, value)`. Same bits as [`erf_inv`], with less work: the tail polynomial and
-/// its `sqrt` serve `|x| > 0.9966` only (about 5% of groups of 16 normal samples have such a
-/// lane), and groups without one skip them.
+/// its `sqrt` serve `|x| > 0.9966` only (few groups of normal samples have such a lane), and
+/// groups without one skip them.
 #[inline(always)]
 pub(crate) fn erf_inv_block<const L: usize>(x: &[f32; L], mut finish: impl FnMut(usize, f32)) {
     // `w` for the whole block in one loop: independent registers hide the latency of the
-    // chains of fused multiply-adds (12% faster than group by group).
+    // chains of fused multiply-adds better than group by group.
     let mut w = [0f32; L];
     for lane in 0..L {
         w[lane] = erf_inv_w(x[lane]);
     }
-    let (x_groups, _) = x.as_chunks::<GROUP>();
-    let (w_groups, _) = w.as_chunks::<GROUP>();
+    let (x_groups, _) = x.as_chunks::<GROUP_LANES>();
+    let (w_groups, _) = w.as_chunks::<GROUP_LANES>();
     for (group, (x, w)) in x_groups.iter().zip(w_groups).enumerate() {
-        let first = group * GROUP;
+        let first = group * GROUP_LANES;
         let tail = w.iter().fold(false, |tail, &w| tail | !is_central(w));
         if tail {
-            for lane in 0..GROUP {
+            for lane in 0..GROUP_LANES {
                 finish(first + lane, erf_inv_from_w::<true>(x[lane], w[lane]));
             }
         } else {
-            for lane in 0..GROUP {
+            for lane in 0..GROUP_LANES {
                 finish(first + lane, erf_inv_from_w::<false>(x[lane], w[lane]));
             }
         }
@@ -270,7 +270,7 @@ mod tests {
             *x = 0.9999 * if i % 2 == 0 { 1.0 } else { -1.0 };
         }
         values.extend(mixed);
-        const BLOCK: usize = 8 * GROUP;
+        const BLOCK: usize = 8 * GROUP_LANES;
         values.resize(values.len().div_ceil(BLOCK) * BLOCK, 0.5);
         for block in values.chunks_exact(BLOCK) {
             let block: &[f32; BLOCK] = block.try_into().unwrap();

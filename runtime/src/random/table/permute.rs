@@ -9,39 +9,38 @@ use std::arch::x86_64::{
     _mm512_xor_si512,
 };
 
-use crate::threefry::{threefry_at, threefry_lanes};
+use crate::key::threefry::{threefry_at, threefry_lanes};
+use crate::random::simd::{avx512_copy, AVX512_BLOCK as BLOCK};
 
-/// Counters per block, as the AVX-512 sampler loops hash them.
-const BLOCK: usize = 128;
-
-/// Writes `table[(x0 ^ x1) >> 1 & 127]` for the Threefry words of counters `start ..` to
-/// `out`: bf16's `unit_index` (the top 7 of 8 random bits) looked up.
-///
-/// # Safety
-/// The CPU must support AVX-512 F, VL, DQ and BW, and FMA.
-#[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")]
-pub(super) unsafe fn fill_avx512(key: [u32; 2], start: u64, out: &mut [u16], table: &[u16; 128]) {
-    let quarter = |q: usize| _mm512_loadu_si512(table[q * 32..].as_ptr().cast());
-    let entries = [quarter(0), quarter(1), quarter(2), quarter(3)];
-    let mut blocks = out.chunks_exact_mut(BLOCK);
-    let mut index = start;
-    for block in &mut blocks {
-        let (x0, x1) = threefry_lanes::<BLOCK, true>(key, index);
-        for (lanes, out) in block.chunks_exact_mut(32).enumerate() {
-            let first = lanes * 32;
-            let low = indices(&x0[first..], &x1[first..]);
-            let high = indices(&x0[first + 16..], &x1[first + 16..]);
-            let words = _mm512_inserti64x4::<1>(
-                _mm512_castsi256_si512(_mm512_cvtepi32_epi16(low)),
-                _mm512_cvtepi32_epi16(high),
-            );
-            _mm512_storeu_si512(out.as_mut_ptr().cast(), look_up(&entries, words));
+avx512_copy! {
+    /// Writes `table[(x0 ^ x1) >> 1 & 127]` for the Threefry words of counters `start ..` to
+    /// `out`: bf16's `unit_index` (the top 7 of 8 random bits) looked up.
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512 F, VL, DQ and BW, and FMA.
+    pub(super) unsafe fn fill_avx512(key: [u32; 2], start: u64, out: &mut [u16], table: &[u16; 128]) {
+        let quarter = |q: usize| _mm512_loadu_si512(table[q * 32..].as_ptr().cast());
+        let entries = [quarter(0), quarter(1), quarter(2), quarter(3)];
+        let mut blocks = out.chunks_exact_mut(BLOCK);
+        let mut index = start;
+        for block in &mut blocks {
+            let (x0, x1) = threefry_lanes::<BLOCK, true>(key, index);
+            for (lanes, out) in block.chunks_exact_mut(32).enumerate() {
+                let first = lanes * 32;
+                let low = indices(&x0[first..], &x1[first..]);
+                let high = indices(&x0[first + 16..], &x1[first + 16..]);
+                let words = _mm512_inserti64x4::<1>(
+                    _mm512_castsi256_si512(_mm512_cvtepi32_epi16(low)),
+                    _mm512_cvtepi32_epi16(high),
+                );
+                _mm512_storeu_si512(out.as_mut_ptr().cast(), look_up(&entries, words));
+            }
+            index += BLOCK as u64;
         }
-        index += BLOCK as u64;
-    }
-    for (i, slot) in blocks.into_remainder().iter_mut().enumerate() {
-        let [x0, x1] = threefry_at(key, index + i as u64);
-        *slot = table[((x0 ^ x1) >> 1) as usize & 127];
+        for (i, slot) in blocks.into_remainder().iter_mut().enumerate() {
+            let [x0, x1] = threefry_at(key, index + i as u64);
+            *slot = table[((x0 ^ x1) >> 1) as usize & 127];
+        }
     }
 }
 

@@ -1,6 +1,13 @@
-//! [`Key`]: a JAX PRNG key (`threefry2x32`, partitionable), with `split` and `fold_in`.
+//! [`Key`]: a JAX PRNG key (`threefry2x32`, partitionable), with `split` and `fold_in`;
+//! the Threefry-2x32 block function itself (`threefry.rs`); and Flax's derivation of a param's
+//! key from its path ([`LazyRng`](crate::LazyRng), `lazy_rng.rs`).
 
-use crate::threefry::{threefry2x32, threefry_at};
+pub(crate) mod lazy_rng;
+pub(crate) mod threefry;
+
+use rand::RngCore;
+
+use self::threefry::{threefry2x32, threefry_at};
 
 /// A JAX PRNG key: the two 32-bit words of `jax.random.key_data(k)` for the default
 /// `threefry2x32` implementation.
@@ -66,6 +73,25 @@ impl Key {
         Key {
             data: threefry2x32(self.data, [0, data]),
         }
+    }
+}
+
+impl Key {
+    /// A key made from any `rand` generator: `Key::from_data([rng.next_u32(), rng.next_u32()])`
+    /// (two words, in that order), so a seeded `rand` generator gives a reproducible JAX key.
+    ///
+    /// ```
+    /// use fanin::Key;
+    /// use rand::{rngs::StdRng, SeedableRng};
+    /// let a = Key::from_rng(&mut StdRng::seed_from_u64(7));
+    /// assert_eq!(a, Key::from_rng(&mut StdRng::seed_from_u64(7)));
+    /// let params_key: Key = a.split(2)[0];
+    /// # let _ = params_key;
+    /// ```
+    pub fn from_rng<R: RngCore + ?Sized>(rng: &mut R) -> Key {
+        let k0 = rng.next_u32();
+        let k1 = rng.next_u32();
+        Key::from_data([k0, k1])
     }
 }
 

@@ -1,6 +1,6 @@
-//! `rand` integration: [`KeyRng`], a `rand::RngCore` that draws the Threefry bit stream of a
-//! [`Key`], so `rand_distr` distributions and custom initializers draw deterministically from
-//! a JAX key; and [`key_from_rng`], a [`Key`] made from any `rand` generator.
+//! [`KeyRng`]: a `rand::RngCore` that draws the Threefry bit stream of a [`Key`], so
+//! `rand_distr` distributions and custom initializers draw deterministically from a JAX key.
+//! (The other direction, a key from a `rand` generator, is [`Key::from_rng`].)
 
 use rand::{Error as RandError, RngCore, SeedableRng};
 
@@ -158,36 +158,5 @@ impl SeedableRng for KeyRng {
         let k0 = u32::from_le_bytes([seed[0], seed[1], seed[2], seed[3]]);
         let k1 = u32::from_le_bytes([seed[4], seed[5], seed[6], seed[7]]);
         KeyRng::new(Key::from_data([k0, k1]))
-    }
-}
-
-/// A [`Key`] made from any `rand` generator: `Key::from_data([rng.next_u32(), rng.next_u32()])`
-/// (two words, in that order), so a seeded `rand` generator gives a reproducible JAX key.
-///
-/// ```
-/// use fanin::{key_from_rng, Key};
-/// use rand::{rngs::StdRng, SeedableRng};
-/// let a = key_from_rng(&mut StdRng::seed_from_u64(7));
-/// let b = key_from_rng(&mut StdRng::seed_from_u64(7));
-/// assert_eq!(a, b);
-/// let params_key: Key = a.split(2)[0];
-/// # let _ = params_key;
-/// ```
-pub fn key_from_rng<R: RngCore + ?Sized>(rng: &mut R) -> Key {
-    let k0 = rng.next_u32();
-    let k1 = rng.next_u32();
-    Key::from_data([k0, k1])
-}
-
-impl Key {
-    /// A key made from any `rand` generator, as [`key_from_rng`].
-    ///
-    /// ```
-    /// use fanin::Key;
-    /// use rand::{rngs::StdRng, SeedableRng};
-    /// assert_eq!(Key::from_rng(&mut StdRng::seed_from_u64(7)), Key::from_rng(&mut StdRng::seed_from_u64(7)));
-    /// ```
-    pub fn from_rng<R: RngCore + ?Sized>(rng: &mut R) -> Key {
-        key_from_rng(rng)
     }
 }

@@ -7,7 +7,7 @@
 
 use sha1::{Digest, Sha1};
 
-use crate::Key;
+use super::Key;
 
 /// A root key and the path of scopes below it, hashed lazily as Flax's `LazyRng` does.
 ///

@@ -73,7 +73,7 @@ pub fn threefry_lanes<const L: usize, const VECTOR_ROTATE: bool>(
 
 /// `x.rotate_left(r)` for `0 < r < 32`. With a vector rotate instruction, as it is; without
 /// one, as two shifts joined by xor: LLVM lowers a rotation by a loop-variable amount through
-/// 64-bit shifts and shuffles on AVX2, and the shifts are 1.5x faster there.
+/// 64-bit shifts and shuffles on AVX2, where the two shifts are faster.
 #[inline(always)]
 fn rotate<const VECTOR_ROTATE: bool>(x: u32, r: u32) -> u32 {
     if VECTOR_ROTATE {

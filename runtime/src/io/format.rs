@@ -1,0 +1,62 @@
+//! The seam between fanin's I/O and a checkpoint format: a [`Writer`] lays a file out from the
+//! tensors' names, dtypes and shapes; a [`Reader`] finds the tensors a file holds. Saving,
+//! loading and streamed init are written once over these traits, so a new format is one file
+//! that implements them (safetensors: `safetensors.rs`).
+
+use std::fs::File;
+use std::path::Path;
+
+use crate::{ElementType, Result};
+
+/// One tensor to be written: its name in the file, its dtype and its shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TensorSpec {
+    /// The name in the file (`h_0.attn.c_attn.kernel`).
+    pub name: String,
+    /// The element type.
+    pub dtype: ElementType,
+    /// The shape.
+    pub shape: Vec<usize>,
+}
+
+/// A piece of a file being written, in file order: bytes of the format's own (a header, a
+/// tensor's framing), or the data of a tensor (row-major, little-endian).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// Bytes of the format's own.
+    Bytes(Vec<u8>),
+    /// The data of `tensors[index]`.
+    Tensor(usize),
+}
+
+/// A checkpoint format that fanin writes.
+pub trait Writer {
+    /// The whole file as pieces, computed from the specs alone (no tensor data): so a model
+    /// can be written while its params are generated, never holding them all.
+    fn layout(&self, tensors: &[TensorSpec]) -> Result<Vec<Piece>>;
+}
+
+/// One tensor as a file stores it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredTensor {
+    /// Its name in the file.
+    pub name: String,
+    /// Its dtype, if it is one of fanin's.
+    pub dtype: Option<ElementType>,
+    /// The format's name of its dtype, for messages (`F32`, `I64`).
+    pub dtype_name: String,
+    /// Its shape.
+    pub shape: Vec<usize>,
+    /// Where its data starts, in bytes from the start of the file.
+    pub offset: u64,
+    /// The bytes of its data.
+    pub len: u64,
+}
+
+/// A checkpoint format that fanin reads.
+pub trait Reader {
+    /// The tensors of `file` (the file at `path`, `len` bytes long), in file order, each with
+    /// where its data lies. Checks the file's framing; the caller checks names, dtypes and
+    /// shapes against the model.
+    fn index(&self, file: &mut File, path: &Path, len: u64) -> Result<Vec<StoredTensor>>;
+}
