@@ -4,7 +4,7 @@ use half::{bf16, f16};
 use ndarray::ArrayViewD;
 
 use super::ParamPath;
-use crate::{ElementType, Dtype};
+use crate::{Dtype, ElementType};
 
 /// A read-only view of one param, typed by its dtype.
 #[derive(Clone, Debug)]
@@ -19,7 +19,20 @@ pub enum ParamView<'a> {
     F16(ArrayViewD<'a, f16>),
 }
 
-impl ParamView<'_> {
+impl<'a> ParamView<'a> {
+    /// The view of an array of any [`Dtype`], as the variant of that dtype.
+    ///
+    /// ```
+    /// use fanin::ndarray::Array2;
+    /// use fanin::params::ParamView;
+    /// let a = Array2::<f32>::zeros((2, 3));
+    /// let view = ParamView::from_array(a.view().into_dyn());
+    /// assert_eq!((view.dtype(), view.shape()), (fanin::ElementType::F32, &[2, 3][..]));
+    /// ```
+    pub fn from_array<T: Dtype>(view: ArrayViewD<'a, T>) -> ParamView<'a> {
+        T::param_view(view)
+    }
+
     /// The element type.
     pub fn dtype(&self) -> ElementType {
         match self {
@@ -72,9 +85,13 @@ impl ParamView<'_> {
     }
 }
 
-/// One param met by [`Params::walk`](crate::Params::walk): its path and its values.
+/// One param met by [`Params::walk`](crate::Params::walk): its collection, its path and its
+/// values.
 #[derive(Clone, Debug)]
 pub struct ParamRef<'a> {
+    /// Flax's variable collection the param belongs to: `"params"` (the only one so far;
+    /// collections such as `batch_stats` may come later).
+    pub collection: &'a str,
     /// Where it sits (`dense1/kernel`).
     pub path: ParamPath,
     /// Its values.
