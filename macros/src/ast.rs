@@ -225,7 +225,7 @@ fn item_index(digits: &str) -> Option<usize> {
 }
 
 /// Removes parentheses and invisible groups.
-fn strip(mut expr: &Expr) -> &Expr {
+pub fn strip(mut expr: &Expr) -> &Expr {
     loop {
         match expr {
             Expr::Paren(p) => expr = &p.expr,

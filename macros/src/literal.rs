@@ -5,6 +5,7 @@
 
 use syn::{Expr, ExprCall, ExprLit, ExprMethodCall, ExprPath, Lit, UnOp};
 
+use crate::ast::strip;
 use crate::builtins::{self, Family};
 
 /// What an initializer expression, as written, is.
@@ -150,16 +151,5 @@ pub fn literal_axes(expr: &Expr) -> Option<Vec<i64>> {
             literal_axes(&Expr::Array(array))
         }
         _ => None,
-    }
-}
-
-/// Removes parentheses and invisible groups.
-fn strip(mut expr: &Expr) -> &Expr {
-    loop {
-        match expr {
-            Expr::Paren(p) => expr = &p.expr,
-            Expr::Group(g) => expr = &g.expr,
-            _ => return expr,
-        }
     }
 }

@@ -179,6 +179,11 @@ fn random_inputs_never_panic() {
         "#[skip]",
         "#[skip(x)]",
         "#[params(config = X)]",
+        "#[module(count = cfg.n)]",
+        "#[module(count = 2, config = cfg.sub)]",
+        "#[module(name = \"w_1\")]",
+        "#[module(name = \"w_01\")]",
+        "#[module(name = \"w\", count = cfg.n)]",
     ];
     const TYPES: &[&str] = &[
         "Array0<f32>",
@@ -202,7 +207,9 @@ fn random_inputs_never_panic() {
         "Array<f32>",
         "&'static str",
     ];
-    const NAMES: &[&str] = &["w", "b", "kernel", "bias", "r#type", "scale", "w"];
+    const NAMES: &[&str] = &[
+        "w", "b", "kernel", "bias", "r#type", "scale", "w", "w_0", "w_1", "cfg", "r#struct",
+    ];
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = |n: usize| {
         // xorshift64*: a fixed, dependency-free stream of test cases.
@@ -237,8 +244,14 @@ fn random_inputs_never_panic() {
             continue;
         };
         parsed += 1;
-        let outcome = std::panic::catch_unwind(|| derive(&input).to_string());
-        assert!(outcome.is_ok(), "the derive panicked on: {src}");
+        let outcome = std::panic::catch_unwind(|| derive(&input));
+        let Ok(tokens) = outcome else {
+            panic!("the derive panicked on: {src}");
+        };
+        // Code or errors, the output is always items: the impl, or errors and the fallback.
+        if let Err(e) = syn::parse2::<syn::File>(tokens) {
+            panic!("the derive made tokens that are not items ({e}) for: {src}");
+        }
     }
     assert!(parsed > 2000, "only {parsed} inputs parsed");
 }

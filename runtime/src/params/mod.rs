@@ -35,6 +35,16 @@ use crate::{Execution, Key, Result, Settings};
 /// live under the field's name (or `name = "Dense_0"`); a `Vec<M>` with `count = ...` is a list
 /// (`layers_0`, `layers_1`, ...). `#[skip]` fields are `Default::default()`.
 ///
+/// A raw identifier is named without its `r#`: a field `r#type` is `type` in paths, tensor
+/// names and key hashes, as Flax names an attribute `type`. Paths must be unique: two params or
+/// submodules of one struct with one name are a compile error, and so is a sibling named like
+/// an item of a list of literal length (`layers_2` beside `count = 3`); when the length is an
+/// expression, [`init`](Params::init), [`plan`](Params::plan) and
+/// [`from_tensors`](Params::from_tensors) return an error naming both fields instead.
+///
+/// The `*_at` methods are what the derive implements: each module passes its submodules a
+/// child [`Scope`]. They are hidden from the documentation; call the entry points.
+///
 /// ```
 /// use fanin::{Key, Params};
 /// use fanin::ndarray::{Array1, Array2};
