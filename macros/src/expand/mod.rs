@@ -157,12 +157,13 @@ fn check_span(init: &Expr) -> Span {
     Span::mixed_site().located_at(init.span())
 }
 
-/// `let __fanin_shape: [usize; N] = [dims];`
+/// `let __fanin_shape: [usize; N] = [dims];` (the primitive named by path: a user type named
+/// `usize` cannot shadow it)
 fn shape_let(param: &Param<'_>, ids: &Idents) -> TokenStream {
     let shape = &ids.shape;
     let dims = param.shape;
     let rank = dims.len();
-    quote!(let #shape: [usize; #rank] = [#(#dims),*];)
+    quote!(let #shape: [::core::primitive::usize; #rank] = [#(#dims),*];)
 }
 
 /// `let __fanin_config = &(expr);` (or `&()`).
@@ -183,7 +184,7 @@ fn count_let(list: &List<'_>, ids: &Idents, span: Span) -> TokenStream {
     let count = &ids.count;
     let expr = list.count;
     let value = quote_spanned!(expr.span()=> #expr);
-    let mut out = quote!(let #count: usize = #value;);
+    let mut out = quote!(let #count: ::core::primitive::usize = #value;);
     if !list.collisions.is_empty() {
         let private = private();
         let scope = &ids.scope;
