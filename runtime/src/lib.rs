@@ -10,12 +10,12 @@ mod alloc;
 mod dispatch;
 mod dtype;
 mod error;
+mod settings;
 mod f16_bits;
 mod key;
 mod lazy_rng;
 mod rand_compat;
 mod recipe;
-mod settings;
 mod threefry;
 
 #[doc(hidden)]
@@ -27,13 +27,13 @@ pub mod params;
 pub mod random;
 pub mod special;
 
-pub use dtype::{Dtype, ElementType};
+pub use dtype::{ElementType, Dtype};
 pub use error::{Error, Result};
+pub use settings::{current_execution, with_execution, Execution, Settings};
 pub use key::Key;
 pub use lazy_rng::LazyRng;
 pub use params::Params;
 pub use rand_compat::{key_from_rng, KeyRng};
-pub use settings::{current_execution, with_execution, Execution, Settings};
 pub use threefry::threefry2x32;
 
 pub use half;
