@@ -1,5 +1,5 @@
-//! The public contract of DESIGN.md, spelled exactly as there: if a name or a signature
-//! changes, this stops compiling.
+//! The public contract (the names and signatures user code compiles against), spelled exactly
+//! as it is fixed: if a name or a signature changes, this stops compiling.
 
 use std::path::Path;
 

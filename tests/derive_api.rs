@@ -368,3 +368,176 @@ fn lists_and_names() {
         path
     );
 }
+
+/// Raw identifiers: a field `r#type` is `type` in Flax paths, tensor names and key hashes.
+pub mod raw {
+    use fanin::ndarray::Array1;
+    use fanin::Params;
+
+    #[derive(Params)]
+    #[init(r#type = normal())]
+    pub struct Inner {
+        #[shape(3)]
+        pub r#type: Array1<f32>,
+    }
+
+    #[derive(Params)]
+    #[init(type = normal())]
+    pub struct Outer {
+        #[shape(2)]
+        #[init(zeros)]
+        pub bias: Array1<f32>,
+        #[shape(2)]
+        pub r#type: Array1<f32>,
+        #[module]
+        pub r#struct: Inner,
+    }
+}
+
+#[test]
+fn raw_identifiers_are_flax_names_without_r_hash() {
+    use fanin::init::normal;
+    let root = Key::new(5);
+    let m = raw::Outer::init(root, &()).unwrap();
+    let mut paths = Vec::new();
+    m.walk(&mut |p| paths.push((p.path.to_string(), p.path.dotted())));
+    assert_eq!(
+        paths,
+        [
+            ("bias".to_string(), "bias".to_string()),
+            ("type".to_string(), "type".to_string()),
+            ("struct/type".to_string(), "struct.type".to_string())
+        ]
+    );
+    // The keys hash `type` and `struct`, as Flax does for attributes of those names.
+    let own = normal()
+        .sample::<f32>(LazyRng::new(root).param(2), &[2])
+        .unwrap();
+    assert_eq!(m.r#type.clone().into_dyn(), own);
+    let inner = normal()
+        .sample::<f32>(LazyRng::new(root).child("struct").param(1), &[3])
+        .unwrap();
+    assert_eq!(m.r#struct.r#type.clone().into_dyn(), inner);
+    let plan = raw::Outer::plan(&()).unwrap();
+    assert_eq!(
+        plan[2].path,
+        ModulePath::root().child("struct").param("type")
+    );
+    assert_eq!(
+        plan[2].key(root),
+        LazyRng::new(root).child("struct").param(1)
+    );
+    // Tensor names: `struct.type`.
+    let mut map = BTreeMap::new();
+    m.walk(&mut |p| {
+        map.insert(
+            p.path.dotted(),
+            TensorData {
+                dtype: p.view.dtype(),
+                shape: p.view.shape().to_vec(),
+                data: p.view.to_le_bytes().into(),
+            },
+        );
+    });
+    assert!(map.contains_key("struct.type"));
+    let back = raw::Outer::from_tensors(&(), &mut map).unwrap();
+    assert_eq!(back.r#struct.r#type, m.r#struct.r#type);
+}
+
+pub struct CollideConfig {
+    pub n: usize,
+}
+
+/// `layers_1` may be an item of `layers`: that depends on the count, so it is checked when
+/// the count is known.
+#[derive(Params)]
+#[params(config = CollideConfig)]
+pub struct MayCollide {
+    #[module(config = DenseConfig { in_features: 2, features: 2 }, count = cfg.n)]
+    pub layers: Vec<Dense>,
+    #[module(config = dense_config(), name = "layers_1")]
+    pub head: Dense,
+}
+
+#[test]
+fn possible_collisions_are_errors_at_run_time() {
+    let fine = CollideConfig { n: 1 };
+    assert!(MayCollide::init(Key::new(0), &fine).is_ok());
+    assert_eq!(MayCollide::plan(&fine).unwrap().len(), 4);
+    let clash = CollideConfig { n: 2 };
+    for error in [
+        MayCollide::init(Key::new(0), &clash).err().unwrap(),
+        MayCollide::plan(&clash).err().unwrap(),
+        MayCollide::from_tensors(&clash, &mut BTreeMap::new())
+            .err()
+            .unwrap(),
+    ] {
+        let text = error.to_string();
+        assert!(matches!(error, fanin::Error::InvalidArgument(_)), "{text}");
+        assert!(
+            text.starts_with(
+                "`layers_1` is both the field `head` and item 1 of the list `layers` (2 items)"
+            ),
+            "{text}"
+        );
+    }
+}
+
+#[derive(Params)]
+#[params(config = CollideConfig)]
+pub struct Huge {
+    #[shape(cfg.n, cfg.n)]
+    #[init(zeros)]
+    pub w: Array2<f32>,
+}
+
+#[test]
+fn plan_rejects_what_init_rejects() {
+    // 2^31 x 2^31 f32 elements: the count fits in isize, the bytes do not.
+    let config = CollideConfig { n: 1 << 31 };
+    let plan = Huge::plan(&config).err().unwrap().to_string();
+    let init = Huge::init(Key::new(0), &config).err().unwrap().to_string();
+    assert_eq!(plan, init);
+    assert!(
+        plan.starts_with(
+            "w: shape [2147483648, 2147483648] of float32 needs 18446744073709551616 bytes"
+        ),
+        "{plan}"
+    );
+    let load = Huge::from_tensors(&config, &mut BTreeMap::new())
+        .err()
+        .unwrap()
+        .to_string();
+    assert_eq!(load, plan);
+}
+
+#[test]
+fn walks_name_the_collection_and_plans_keep_their_settings() {
+    use fanin::{with_execution, Execution};
+    let dense = Dense::init(Key::new(0), &dense_config()).unwrap();
+    dense.walk(&mut |p| assert_eq!(p.collection, "params"));
+
+    #[derive(Params)]
+    struct Normal {
+        #[shape(16, 16)]
+        #[init(normal().stddev(0.02))]
+        w: Array2<f32>,
+    }
+    let root = Key::new(0);
+    let jit = Normal::init_jit(root, &()).unwrap();
+    let eager = Normal::init(root, &()).unwrap();
+    assert_ne!(jit.w, eager.w);
+    assert_eq!(
+        with_execution(Execution::Jit, || Normal::init(root, &()))
+            .unwrap()
+            .w,
+        jit.w
+    );
+    // A plan made under Jit fills Jit's bits, wherever and whenever it runs.
+    let plan = with_execution(Execution::Jit, || Normal::plan(&())).unwrap();
+    let bytes = std::thread::spawn(move || plan[0].sample_le(root).unwrap())
+        .join()
+        .unwrap();
+    let expected: Vec<u8> = jit.w.iter().flat_map(|v| v.to_le_bytes()).collect();
+    assert_eq!(bytes, expected);
+}

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 /// Each top-level module of `runtime/src` and its layer, lowest first.
 const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
+    ("element_type", 0),
     ("lanes", 0),
     ("settings", 0),
     ("size", 1),
@@ -29,7 +30,7 @@ const ROOT_NAMES: &[(&str, &str)] = &[
     ("Error", "error"),
     ("Result", "error"),
     ("Dtype", "dtype"),
-    ("ElementType", "dtype"),
+    ("ElementType", "element_type"),
     ("PerDtype", "dtype"),
     ("Settings", "settings"),
     ("Execution", "settings"),
@@ -139,13 +140,20 @@ fn no_module_uses_a_higher_layer() {
             }
             for name in crate_paths(code) {
                 let Some(module) = module_of(&name) else {
-                    panic!("{}:{}: `crate::{name}` names no known module", relative.display(), number + 1);
+                    panic!(
+                        "{}:{}: `crate::{name}` names no known module",
+                        relative.display(),
+                        number + 1
+                    );
                 };
                 let used = layer_of(module).unwrap();
                 if module != top && used >= own {
                     violations.insert(
                         format!("{}:{}", relative.display(), number + 1),
-                        format!("{top} (layer {own}) uses {module} (layer {used}): {}", code.trim()),
+                        format!(
+                            "{top} (layer {own}) uses {module} (layer {used}): {}",
+                            code.trim()
+                        ),
                     );
                 }
             }
@@ -164,6 +172,12 @@ fn no_module_uses_a_higher_layer() {
 
 #[test]
 fn the_path_scanner_reads_groups() {
-    assert_eq!(crate_paths("use crate::{Dtype, key::threefry::{a, b}, Result};"), ["Dtype", "key", "Result"]);
-    assert_eq!(crate_paths("let x = crate::alloc::zeroed_vec(3);"), ["alloc"]);
+    assert_eq!(
+        crate_paths("use crate::{Dtype, key::threefry::{a, b}, Result};"),
+        ["Dtype", "key", "Result"]
+    );
+    assert_eq!(
+        crate_paths("let x = crate::alloc::zeroed_vec(3);"),
+        ["alloc"]
+    );
 }

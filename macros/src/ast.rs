@@ -1,19 +1,20 @@
-//! The model of a struct that derives `Params`: its config type and, per field, its role
-//! (a param array, a submodule, or skipped) with the attributes that describe it.
-//! Building the model reports what cannot be a model (enums, unions, tuple structs); the
-//! rules between attributes are checked in [`crate::check`].
+//! The syntax tree of a struct that derives `Params`: its config type and, per field, its
+//! kind (a param array, a submodule, or skipped) with the attributes that describe it.
+//! Building it reports what cannot derive `Params` (enums, unions, tuple structs); the rules
+//! between attributes are checked in [`crate::check`], and [`crate::lower`] turns a checked
+//! tree into what the generators read.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
-use syn::{Data, DeriveInput, Expr, Fields, GenericArgument, Generics, Ident, PathArguments, Type};
+use syn::ext::IdentExt;
+use syn::{Data, DeriveInput, Expr, Fields, GenericArgument, Ident, LitInt, PathArguments, Type};
 
-use crate::attr::{self, ContainerAttrs, FieldAttrs};
+use crate::attr::{self, ContainerAttrs, FieldAttrs, ModuleAttr};
 use crate::ctxt::Ctxt;
 
 /// A struct with named fields that derives `Params`.
 pub struct Container<'a> {
     pub ident: &'a Ident,
-    pub generics: &'a Generics,
     pub attrs: ContainerAttrs,
     pub fields: Vec<Field<'a>>,
 }
@@ -21,6 +22,8 @@ pub struct Container<'a> {
 /// One named field.
 pub struct Field<'a> {
     pub ident: &'a Ident,
+    /// The field's name without `r#`: its name in Flax paths, tensor names and key hashes.
+    pub name: String,
     pub ty: &'a Type,
     pub attrs: FieldAttrs,
     /// The field's type read as an ndarray array, if it is one.
@@ -50,32 +53,25 @@ impl ArrayType {
     }
 }
 
-/// The role a field plays once checked.
-pub enum Role<'f> {
-    /// A param: an array with a shape and an initializer; `counter` is Flax's 1-based index
-    /// of the param within the struct.
-    Param {
-        array: &'f ArrayType,
-        shape: &'f [Expr],
-        init: &'f Expr,
-        counter: u64,
-    },
-    /// A submodule, or a list of them (`count` set).
-    Module {
-        config: Option<&'f Expr>,
-        name: String,
-        count: Option<&'f Expr>,
-        /// The submodule type (the item type for a list).
-        item: &'f Type,
-    },
-    /// `#[skip]`: `Default::default()`.
+/// What a field is, by its attributes alone: `#[skip]` wins over `#[module]`, which wins over
+/// a param (the attributes that conflict are reported by [`crate::check`]).
+pub enum Kind<'f> {
+    /// `#[skip]`.
     Skip,
+    /// `#[module(...)]`, the first one if there are several.
+    Module(&'f ModuleAttr),
+    /// Anything else: a param.
+    Param,
 }
 
 impl<'a> Container<'a> {
-    /// Reads the struct; `None` (with an error in `cx`) if it cannot derive `Params`.
-    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput) -> Option<Container<'a>> {
-        let attrs = attr::container(cx, &input.attrs);
+    /// Reads the struct, whose own attributes `attrs` are already parsed; `None` (with an
+    /// error in `cx`) if it cannot derive `Params`.
+    pub fn from_ast(
+        cx: &Ctxt,
+        input: &'a DeriveInput,
+        attrs: ContainerAttrs,
+    ) -> Option<Container<'a>> {
         let fields = match &input.data {
             Data::Struct(data) => match &data.fields {
                 Fields::Named(named) => &named.named,
@@ -115,6 +111,7 @@ impl<'a> Container<'a> {
                 let ident = field.ident.as_ref()?;
                 Some(Field {
                     ident,
+                    name: ident.unraw().to_string(),
                     ty: &field.ty,
                     attrs: attr::field(cx, &field.attrs),
                     array: array_type(&field.ty),
@@ -123,18 +120,142 @@ impl<'a> Container<'a> {
             .collect();
         Some(Container {
             ident: &input.ident,
-            generics: &input.generics,
             attrs,
             fields,
         })
     }
 
-    /// The config type: `#[params(config = T)]`, or `()`.
-    pub fn config_type(&self) -> TokenStream {
-        match &self.attrs.config {
-            Some(ty) => ty.to_token_stream(),
-            None => quote!(()),
+    /// The initializers given for `field`: its own `#[init(...)]`s, then the struct's
+    /// `#[init(field = ...)]` entries that name it.
+    pub fn inits_of<'s>(&'s self, field: &'s Field<'_>) -> Vec<&'s Expr> {
+        field
+            .attrs
+            .inits
+            .iter()
+            .map(|init| &init.expr)
+            .chain(
+                self.attrs
+                    .inits
+                    .iter()
+                    .filter(|entry| entry.field.unraw() == field.name)
+                    .map(|entry| &entry.expr),
+            )
+            .collect()
+    }
+
+    /// The siblings of the list `list` (a `#[module(count = ...)]` field) whose Flax name is
+    /// one of the list's item names, `{name}_{index}`, with that index. Lists do not count:
+    /// their own items never meet this list's.
+    pub fn item_collisions(&self, list: &Field<'_>) -> Vec<(usize, &Field<'a>)> {
+        let Kind::Module(module) = list.kind() else {
+            return Vec::new();
+        };
+        if module.count.is_none() {
+            return Vec::new();
         }
+        let prefix = format!("{}_", list.flax_name());
+        self.fields
+            .iter()
+            .filter(|other| match other.kind() {
+                Kind::Param => true,
+                Kind::Module(attr) => attr.count.is_none(),
+                Kind::Skip => false,
+            })
+            .filter_map(|other| {
+                let index = item_index(other.flax_name().strip_prefix(&prefix)?)?;
+                Some((index, other))
+            })
+            .collect()
+    }
+}
+
+impl Field<'_> {
+    /// What the field is, by its attributes.
+    pub fn kind(&self) -> Kind<'_> {
+        if !self.attrs.skips.is_empty() {
+            Kind::Skip
+        } else if let Some(module) = self.attrs.modules.first() {
+            Kind::Module(module)
+        } else {
+            Kind::Param
+        }
+    }
+
+    /// The name of the field in Flax paths: `name = "..."` for a submodule, else the field's
+    /// name (without `r#`). A list's items are named `{flax_name}_{index}`.
+    pub fn flax_name(&self) -> String {
+        match self.kind() {
+            Kind::Module(ModuleAttr {
+                name: Some(name), ..
+            }) => name.value(),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// The number of items of a list written as a literal integer (`count = 3`), if it is.
+    pub fn literal_count(&self) -> Option<usize> {
+        let Kind::Module(module) = self.kind() else {
+            return None;
+        };
+        match strip(module.count.as_ref()?) {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(int),
+                ..
+            }) => parse_usize(int),
+            _ => None,
+        }
+    }
+}
+
+fn parse_usize(int: &LitInt) -> Option<usize> {
+    int.base10_parse().ok()
+}
+
+/// `"12"` -> `Some(12)`, as `format!("{name}_{i}")` writes an index: digits only, no leading
+/// zero, within `usize`.
+fn item_index(digits: &str) -> Option<usize> {
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    if canonical {
+        digits.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Removes parentheses and invisible groups.
+pub fn strip(mut expr: &Expr) -> &Expr {
+    loop {
+        match expr {
+            Expr::Paren(p) => expr = &p.expr,
+            Expr::Group(g) => expr = &g.expr,
+            _ => return expr,
+        }
+    }
+}
+
+/// `Vec<M>` -> `M`.
+pub fn vec_item(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Vec" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(item) if args.args.len() == 1 => Some(item),
+        _ => None,
+    }
+}
+
+/// The config type: `#[params(config = T)]`, or `()`.
+pub fn config_type(attrs: &ContainerAttrs) -> TokenStream {
+    match &attrs.config {
+        Some(ty) => ty.to_token_stream(),
+        None => quote!(()),
     }
 }
 

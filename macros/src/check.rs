@@ -1,135 +1,129 @@
-//! Validation of the model: every rule of "Compile-time checks" that the macro can decide from
-//! the tokens. Each broken rule adds an error to the [`Ctxt`]; checking goes on, so that one
-//! compile reports all of them. The rules that need types (an initializer reached through an
-//! alias, a helper function or a config field) are enforced by trait bounds in the generated
-//! code instead; see [`crate::expand`].
+//! Validation of the syntax tree: every rule the macro can decide from the tokens. Each broken
+//! rule adds an error to the [`Ctxt`]; checking goes on, so that one compile reports all of
+//! them. Nothing here builds what the generators read: that is [`crate::lower`], run only
+//! when no error was found.
+//!
+//! The rank rules of initializers live in the runtime: each initializer of `fanin::init`
+//! implements `SupportsRank<D>` for the dimensions it accepts, and the generated code requires
+//! it through `fanin::__private_v1::RankCheck` (see [`crate::expand`]), which covers any
+//! expression: an alias, a helper function, a config field. The by-name checks below repeat
+//! those rules for fanin's own builders, written as calls, because they can say more and say
+//! it earlier (the field, its type, the fix). A new initializer needs no change to the macro:
+//! the by-type check covers it, and the names this crate knows are all in
+//! [`crate::builtins`].
 
 use std::collections::BTreeMap;
 
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Expr, GenericArgument, PathArguments, Type};
+use syn::{Expr, Ident, Type};
 
-use crate::ast::{spelling, ArrayType, Container, Field, Role};
+use crate::ast::{spelling, vec_item, ArrayType, Container, Field, Kind};
+use crate::builtins::{self, Family};
 use crate::ctxt::Ctxt;
-use crate::literal::{self, Shape, VARIANCE};
+use crate::literal::{self, InitExpr};
 
-/// Element types that are certainly not a `fanin::Dtype` (the others are checked by type).
-const NOT_DTYPES: &[&str] = &[
-    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "bool",
-    "char", "str", "String",
-];
-
-/// Checks the container and returns the role of each field, in declaration order. The roles
-/// are meaningful only if `cx` holds no error afterwards.
-pub fn roles<'f>(cx: &Ctxt, cont: &'f Container<'_>) -> Vec<Role<'f>> {
+/// Checks the whole struct.
+pub fn container(cx: &Ctxt, cont: &Container<'_>) {
     check_init_keys(cx, cont);
-    let mut counter = 0u64;
-    let mut names: BTreeMap<String, ()> = BTreeMap::new();
-    let mut roles = Vec::with_capacity(cont.fields.len());
     for field in &cont.fields {
-        let role = field_role(cx, cont, field, &mut counter);
-        let name = match &role {
-            Role::Param { .. } => Some((field.ident.to_string(), field.ident.span())),
-            Role::Module { name, .. } => Some((name.clone(), field.ident.span())),
-            Role::Skip => None,
-        };
-        if let Some((name, span)) = name {
-            if names.insert(name.clone(), ()).is_some() {
-                cx.error_at(
-                    span,
-                    format!("two params or submodules of this struct are named `{name}`; Flax paths must be unique (set another `name = \"...\"`)"),
-                );
-            }
+        match field.kind() {
+            Kind::Skip => check_skip(cx, cont, field),
+            Kind::Module(_) => check_module(cx, cont, field),
+            Kind::Param => check_param(cx, cont, field),
         }
-        roles.push(role);
     }
-    roles
+    check_names(cx, cont);
 }
 
-fn field_role<'f>(
-    cx: &Ctxt,
-    cont: &'f Container<'_>,
-    field: &'f Field<'_>,
-    counter: &mut u64,
-) -> Role<'f> {
-    let attrs = &field.attrs;
-    let name = field.ident;
-    let struct_inits: Vec<&Expr> = cont
-        .attrs
-        .inits
-        .iter()
-        .filter(|entry| entry.field == *name)
-        .map(|entry| &entry.expr)
-        .collect();
-    let inits: Vec<&Expr> = attrs
-        .inits
-        .iter()
-        .map(|init| &init.expr)
-        .chain(struct_inits.iter().copied())
-        .collect();
-
-    if !attrs.skips.is_empty() {
-        if attrs.skips.len() > 1 {
-            cx.error_at(attrs.skips[1], "duplicate #[skip]");
+/// Flax paths must be unique: no two params or submodules of one struct with one name, and no
+/// item of a list with a literal count at the name of a sibling. A sibling that only may
+/// collide (the count is an expression) is checked at run time.
+fn check_names(cx: &Ctxt, cont: &Container<'_>) {
+    let mut names: BTreeMap<String, &Ident> = BTreeMap::new();
+    for field in &cont.fields {
+        if let Kind::Skip = field.kind() {
+            continue;
         }
-        if !attrs.modules.is_empty() || !attrs.shapes.is_empty() || !inits.is_empty() {
-            cx.error_spanned_by(
-                name,
-                format!("`{name}` is #[skip]: it takes no #[init], #[shape] or #[module]"),
+        let name = field.flax_name();
+        if names.insert(name.clone(), field.ident).is_some() {
+            cx.error_at(
+                field.ident.span(),
+                format!("two params or submodules of this struct are named `{name}`; Flax paths must be unique (set another `name = \"...\"`)"),
             );
         }
-        return Role::Skip;
     }
-
-    if let Some(module) = attrs.modules.first() {
-        for extra in &attrs.modules[1..] {
-            cx.error_spanned_by(
-                &extra.tokens,
-                "duplicate #[module] attribute; put every key in one #[module(...)]",
-            );
-        }
-        if !attrs.shapes.is_empty() || !inits.is_empty() {
-            cx.error_spanned_by(
-                name,
-                format!("`{name}` is a #[module]: its params take their shapes and initializers from its own #[derive(Params)]; remove #[shape]/#[init] here"),
-            );
-        }
-        let vec_item = vec_item(field.ty);
-        let item = match (&module.count, vec_item) {
-            (Some(_), Some(item)) => item,
-            (Some(count), None) => {
-                cx.error_spanned_by(
-                    count,
+    for list in &cont.fields {
+        let Some(count) = list.literal_count() else {
+            continue;
+        };
+        for (index, sibling) in cont.item_collisions(list) {
+            if index < count {
+                cx.error_at(
+                    sibling.ident.span(),
                     format!(
-                        "`count` makes a list of submodules: `{name}` must be a `Vec<M>`, not `{}`",
-                        spelling(field.ty)
+                        "`{}` is also item {index} of the list `{}` ({count} items, named `{}_0`..): Flax paths must be unique; give one of them another `name = \"...\"`",
+                        sibling.flax_name(),
+                        list.ident,
+                        list.flax_name(),
                     ),
                 );
-                field.ty
             }
-            (None, Some(_)) => {
-                cx.error_spanned_by(
-                    field.ty,
-                    format!("`{name}` is a list of submodules: give their number, e.g. #[module(config = ..., count = cfg.layers)]"),
-                );
-                field.ty
-            }
-            (None, None) => field.ty,
-        };
-        return Role::Module {
-            config: module.config.as_ref(),
-            name: module
-                .name
-                .as_ref()
-                .map(|n| n.value())
-                .unwrap_or_else(|| name.to_string()),
-            count: module.count.as_ref(),
-            item,
-        };
+        }
     }
+}
 
-    // A param.
-    *counter += 1;
+fn check_skip(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
+    let attrs = &field.attrs;
+    let name = field.ident;
+    if attrs.skips.len() > 1 {
+        cx.error_at(attrs.skips[1], "duplicate #[skip]");
+    }
+    if !attrs.modules.is_empty() || !attrs.shapes.is_empty() || !cont.inits_of(field).is_empty() {
+        cx.error_spanned_by(
+            name,
+            format!("`{name}` is #[skip]: it takes no #[init], #[shape] or #[module]"),
+        );
+    }
+}
+
+fn check_module(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
+    let attrs = &field.attrs;
+    let name = field.ident;
+    let Some((module, extras)) = attrs.modules.split_first() else {
+        return;
+    };
+    for extra in extras {
+        cx.error_spanned_by(
+            &extra.tokens,
+            "duplicate #[module] attribute; put every key in one #[module(...)]",
+        );
+    }
+    if !attrs.shapes.is_empty() || !cont.inits_of(field).is_empty() {
+        cx.error_spanned_by(
+            name,
+            format!("`{name}` is a #[module]: its params take their shapes and initializers from its own #[derive(Params)]; remove #[shape]/#[init] here"),
+        );
+    }
+    match (&module.count, vec_item(field.ty)) {
+        (Some(count), None) => cx.error_spanned_by(
+            count,
+            format!(
+                "`count` makes a list of submodules: `{name}` must be a `Vec<M>`, not `{}`",
+                spelling(field.ty)
+            ),
+        ),
+        (None, Some(_)) => cx.error_spanned_by(
+            field.ty,
+            format!("`{name}` is a list of submodules: give their number, e.g. #[module(config = ..., count = cfg.layers)]"),
+        ),
+        _ => {}
+    }
+}
+
+fn check_param(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
+    let attrs = &field.attrs;
+    let name = field.ident;
     let Some(array) = &field.array else {
         cx.error_spanned_by(
             field.ty,
@@ -138,29 +132,26 @@ fn field_role<'f>(
                 spelling(field.ty)
             ),
         );
-        return Role::Skip;
+        return;
     };
     if let Some(elem) = plain_ident(&array.elem) {
-        if NOT_DTYPES.contains(&elem.as_str()) {
+        if builtins::NOT_DTYPES.contains(&elem.as_str()) {
             cx.error_spanned_by(
                 &array.elem,
                 format!("`{name}` has element type `{elem}`, which is not a fanin::Dtype: params are f32, f64, half::bf16 or half::f16"),
             );
         }
     }
-    let shape = match attrs.shapes.as_slice() {
-        [] => {
-            cx.error_spanned_by(
-                name,
-                format!(
-                    "param `{name}` (`{}`) has no #[shape(...)]: give one usize expression per axis, e.g. #[shape({})]",
-                    array.spelling,
-                    example_shape(array.rank)
-                ),
-            );
-            None
-        }
-        [shape, rest @ ..] => {
+    match attrs.shapes.split_first() {
+        None => cx.error_spanned_by(
+            name,
+            format!(
+                "param `{name}` (`{}`) has no #[shape(...)]: give one usize expression per axis, e.g. #[shape({})]",
+                array.spelling,
+                example_shape(array.rank)
+            ),
+        ),
+        Some((shape, rest)) => {
             for extra in rest {
                 cx.error_spanned_by(
                     &extra.tokens,
@@ -180,18 +171,14 @@ fn field_role<'f>(
                     );
                 }
             }
-            Some(&shape.dims[..])
         }
-    };
-    let init = match inits.as_slice() {
-        [] => {
-            cx.error_spanned_by(
-                name,
-                format!("param `{name}` has no initializer: add #[init(...)] on the field, e.g. #[init(lecun_normal())], or `{name} = ...` to the struct's #[init(...)]"),
-            );
-            None
-        }
-        [init, rest @ ..] => {
+    }
+    match cont.inits_of(field).split_first() {
+        None => cx.error_spanned_by(
+            name,
+            format!("param `{name}` has no initializer: add #[init(...)] on the field, e.g. #[init(lecun_normal())], or `{name} = ...` to the struct's #[init(...)]"),
+        ),
+        Some((init, rest)) => {
             for extra in rest {
                 cx.error_spanned_by(
                     extra,
@@ -199,34 +186,24 @@ fn field_role<'f>(
                 );
             }
             check_initializer(cx, name, array, init);
-            Some(*init)
         }
-    };
-    match (shape, init) {
-        (Some(shape), Some(init)) => Role::Param {
-            array,
-            shape,
-            init,
-            counter: *counter,
-        },
-        _ => Role::Skip,
     }
 }
 
 /// The by-name checks of one initializer expression on a field of known rank.
-fn check_initializer(cx: &Ctxt, field: &syn::Ident, array: &ArrayType, init: &Expr) {
+fn check_initializer(cx: &Ctxt, field: &Ident, array: &ArrayType, init: &Expr) {
     let rank = array.rank;
     let ty = &array.spelling;
     match literal::classify(init) {
-        Shape::Uncalled { name } => cx.error_spanned_by(
+        InitExpr::Uncalled { name } => cx.error_spanned_by(
             init,
             format!("`{name}` is the function that builds the initializer, not an initializer: call it, `{name}()` (for `{field}`)"),
         ),
-        Shape::Closure => cx.error_spanned_by(
+        InitExpr::Closure => cx.error_spanned_by(
             init,
             format!("a closure is not an initializer (for `{field}`): JAX's `kernel_init=` takes any callable, fanin takes a value whose type implements `fanin::init::Initializer`; use a builder such as normal(), or implement `Initializer` for a type of your own"),
         ),
-        Shape::Literal => {
+        InitExpr::Literal => {
             let written = spelling(init);
             let value = if written.chars().all(|c| c.is_ascii_digit() || c == '-') {
                 format!("{written}.0")
@@ -238,40 +215,36 @@ fn check_initializer(cx: &Ctxt, field: &syn::Ident, array: &ArrayType, init: &Ex
                 format!("`{written}` is not an initializer (for `{field}`): for a constant write `constant({value})`, or `zeros` / `ones`"),
             )
         }
-        Shape::ArrayConstructor { written } => cx.error_spanned_by(
+        InitExpr::ArrayConstructor { written } => cx.error_spanned_by(
             init,
             format!("`{written}` makes an array, not an initializer (JAX's `kernel_init=jnp.zeros` pitfall), for `{field}`: use fanin's `zeros`, which is an initializer as `jax.nn.initializers.zeros` is, or `zeros_init()`"),
         ),
-        Shape::Other => {}
-        Shape::Builder { name, root, methods } => {
+        InitExpr::Other => {}
+        InitExpr::Builder { family, root, methods } => {
             let written = spelling(root);
             let Some(rank) = rank else { return };
-            let variance = VARIANCE.contains(&name.as_str());
-            if variance && rank <= 1 && !methods.iter().any(|m| m.method == "in_axis") {
+            if family == Family::Variance
+                && rank <= 1
+                && !methods.iter().any(|m| m.method == builtins::IN_AXIS)
+            {
                 cx.error_spanned_by(
                     init,
                     format!("`{written}` needs a parameter of rank >= 2 to compute fan-in and fan-out; `{field}` is `{ty}` (rank {rank}). Use zeros_init() or normal(), or give an explicit in_axis."),
                 );
             }
-            if (name == "orthogonal") && rank < 2 {
+            if family == Family::Orthogonal && rank < 2 {
                 cx.error_spanned_by(
                     init,
                     format!("`{written}` needs a parameter of rank >= 2 (it makes orthogonal columns); `{field}` is `{ty}` (rank {rank}). Use normal() or zeros_init() for rank {rank}."),
                 );
             }
-            if name == "delta_orthogonal" && !(3..=5).contains(&rank) {
+            if family == Family::DeltaOrthogonal && !(3..=5).contains(&rank) {
                 cx.error_spanned_by(
                     init,
                     format!("`{written}` needs a parameter of rank 3, 4 or 5 (a 1-, 2- or 3-D convolution kernel); `{field}` is `{ty}` (rank {rank}). Use orthogonal() for a matrix, normal() otherwise."),
                 );
             }
-            let axis_methods: &[&str] = if variance {
-                &["in_axis", "out_axis", "batch_axis"]
-            } else if name == "orthogonal" || name == "delta_orthogonal" {
-                &["column_axis"]
-            } else {
-                &[]
-            };
+            let axis_methods = family.axis_methods();
             for method in methods {
                 let method_name = method.method.to_string();
                 if !axis_methods.contains(&method_name.as_str()) {
@@ -300,10 +273,10 @@ fn check_initializer(cx: &Ctxt, field: &syn::Ident, array: &ArrayType, init: &Ex
 
 /// Struct-level `#[init(key = ...)]` keys must name a param field.
 fn check_init_keys(cx: &Ctxt, cont: &Container<'_>) {
-    let fields: Vec<String> = cont.fields.iter().map(|f| f.ident.to_string()).collect();
+    let fields: Vec<String> = cont.fields.iter().map(|f| f.name.clone()).collect();
     for entry in &cont.attrs.inits {
-        let key = entry.field.to_string();
-        match cont.fields.iter().find(|f| f.ident == &entry.field) {
+        let key = entry.field.unraw().to_string();
+        match cont.fields.iter().find(|f| f.name == key) {
             None => {
                 let hint = closest(&key, &fields)
                     .map(|best| format!("; did you mean `{best}`?"))
@@ -349,22 +322,6 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-/// `Vec<M>` -> `M`.
-fn vec_item(ty: &Type) -> Option<&Type> {
-    let Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    if last.ident != "Vec" {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        GenericArgument::Type(item) if args.args.len() == 1 => Some(item),
-        _ => None,
-    }
 }
 
 fn plain_ident(ty: &Type) -> Option<String> {

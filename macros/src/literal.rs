@@ -1,48 +1,19 @@
-//! Reading an initializer expression as written: which `fanin::init` builder it starts from
-//! and which builder methods it calls. The by-name checks of [`crate::check`] use this; an
-//! expression it cannot read is left to the by-type checks of the generated code.
+//! Reading an initializer expression as written ([`InitExpr`]): which `fanin::init` builder
+//! it starts from and which builder methods it calls, or which known mistake it is. The by-name
+//! checks of [`crate::check`] use this; an expression it cannot read is left to the by-type
+//! checks of the generated code.
 
 use syn::{Expr, ExprCall, ExprLit, ExprMethodCall, ExprPath, Lit, UnOp};
 
-/// The variance-scaling family: fans from `in_axis`/`out_axis`, so rank >= 2 by default.
-pub const VARIANCE: &[&str] = &[
-    "variance_scaling",
-    "lecun_normal",
-    "lecun_uniform",
-    "he_normal",
-    "he_uniform",
-    "kaiming_normal",
-    "kaiming_uniform",
-    "glorot_normal",
-    "glorot_uniform",
-    "xavier_normal",
-    "xavier_uniform",
-];
+use crate::ast::strip;
+use crate::builtins::{self, Family};
 
-/// The other functions of `fanin::init` that build an initializer (and so must be called).
-const OTHER_BUILDERS: &[&str] = &[
-    "orthogonal",
-    "delta_orthogonal",
-    "dense_general",
-    "zeros_init",
-    "ones_init",
-    "constant",
-    "uniform",
-    "normal",
-    "truncated_normal",
-];
-
-/// Whether `name` is a function of `fanin::init` that builds an initializer.
-fn is_builder(name: &str) -> bool {
-    VARIANCE.contains(&name) || OTHER_BUILDERS.contains(&name)
-}
-
-/// What an initializer expression looks like.
-pub enum Shape<'e> {
+/// What an initializer expression, as written, is.
+pub enum InitExpr<'e> {
     /// `name(args).method(args)...` with `name` a builder of `fanin::init` written bare or as
     /// `init::name` / `fanin::init::name`.
     Builder {
-        name: String,
+        family: Family,
         root: &'e Expr,
         methods: Vec<&'e ExprMethodCall>,
     },
@@ -60,7 +31,7 @@ pub enum Shape<'e> {
 }
 
 /// Reads `expr`.
-pub fn classify(expr: &Expr) -> Shape<'_> {
+pub fn classify(expr: &Expr) -> InitExpr<'_> {
     let expr = strip(expr);
     let mut methods = Vec::new();
     let mut cursor = expr;
@@ -73,40 +44,40 @@ pub fn classify(expr: &Expr) -> Shape<'_> {
         Expr::Call(ExprCall { func, .. }) => {
             if let Expr::Path(path) = strip(func) {
                 if let Some(name) = fanin_name(path) {
-                    if is_builder(&name) {
-                        return Shape::Builder {
-                            name,
+                    if let Some(family) = builtins::builder(&name) {
+                        return InitExpr::Builder {
+                            family,
                             root: cursor,
                             methods,
                         };
                     }
                 }
                 if let Some(written) = array_constructor(path) {
-                    return Shape::ArrayConstructor { written };
+                    return InitExpr::ArrayConstructor { written };
                 }
             }
-            Shape::Other
+            InitExpr::Other
         }
         Expr::Path(path) => {
             if let Some(name) = fanin_name(path) {
-                if is_builder(&name) {
-                    return Shape::Uncalled { name };
+                if builtins::builder(&name).is_some() {
+                    return InitExpr::Uncalled { name };
                 }
             }
             if let Some(written) = array_constructor(path) {
-                return Shape::ArrayConstructor { written };
+                return InitExpr::ArrayConstructor { written };
             }
-            Shape::Other
+            InitExpr::Other
         }
-        Expr::Closure(_) if methods.is_empty() => Shape::Closure,
-        Expr::Lit(_) if methods.is_empty() => Shape::Literal,
+        Expr::Closure(_) if methods.is_empty() => InitExpr::Closure,
+        Expr::Lit(_) if methods.is_empty() => InitExpr::Literal,
         Expr::Unary(unary) if methods.is_empty() && matches!(unary.op, UnOp::Neg(_)) => {
             match strip(&unary.expr) {
-                Expr::Lit(_) => Shape::Literal,
-                _ => Shape::Other,
+                Expr::Lit(_) => InitExpr::Literal,
+                _ => InitExpr::Other,
             }
         }
-        _ => Shape::Other,
+        _ => InitExpr::Other,
     }
 }
 
@@ -144,13 +115,9 @@ fn array_constructor(path: &ExprPath) -> Option<String> {
     }
     let last = segments.last()?.ident.to_string();
     let owner = segments.iter().nth(segments.len() - 2)?.ident.to_string();
-    let constructor = matches!(
-        last.as_str(),
-        "zeros" | "ones" | "from_elem" | "default" | "eye" | "from_shape_vec"
-    );
-    let arrayish =
-        owner.starts_with("Array") || owner == "jnp" || owner == "np" || owner == "ndarray";
-    (constructor && arrayish && owner != "init").then(|| crate::ast::spelling(path))
+    let constructor = builtins::ARRAY_CONSTRUCTORS.contains(&last.as_str());
+    (constructor && builtins::is_array_owner(&owner) && owner != "init")
+        .then(|| crate::ast::spelling(path))
 }
 
 /// The literal integers of an axis argument: `1`, `-2`, `[0, 1]`, `&[-1]`, `vec![0]`. `None`
@@ -184,16 +151,5 @@ pub fn literal_axes(expr: &Expr) -> Option<Vec<i64>> {
             literal_axes(&Expr::Array(array))
         }
         _ => None,
-    }
-}
-
-/// Removes parentheses and invisible groups.
-fn strip(mut expr: &Expr) -> &Expr {
-    loop {
-        match expr {
-            Expr::Paren(p) => expr = &p.expr,
-            Expr::Group(g) => expr = &g.expr,
-            _ => return expr,
-        }
     }
 }

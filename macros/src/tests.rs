@@ -1,16 +1,27 @@
-//! The expansion function on malformed input: every case gives errors, never a panic.
+//! The expansion function on malformed input: every case gives errors, never a panic; the
+//! generated code's names (raw identifiers, collisions, hygiene); the fallback after errors.
 
 use syn::DeriveInput;
 
 use crate::check::{closest, levenshtein};
-use crate::expand::derive;
+use crate::ctxt::Ctxt;
+use crate::expand::{derive, try_derive};
 
 /// Expands `src`, returning the error messages (empty if it expanded).
 fn errors(src: &str) -> Vec<String> {
     let input: DeriveInput = syn::parse_str(src).expect("test input parses as a DeriveInput");
-    match derive(&input) {
+    match try_derive(&input) {
         Ok(_) => Vec::new(),
-        Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        Err(failed) => failed.errors.into_iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+/// Expands `src`, which must expand, to its code as a string.
+fn expanded(src: &str) -> String {
+    let input: DeriveInput = syn::parse_str(src).expect("test input parses as a DeriveInput");
+    match try_derive(&input) {
+        Ok(tokens) => tokens.to_string(),
+        Err(failed) => panic!("{src}: {:?}", failed.errors.to_string()),
     }
 }
 
@@ -168,6 +179,11 @@ fn random_inputs_never_panic() {
         "#[skip]",
         "#[skip(x)]",
         "#[params(config = X)]",
+        "#[module(count = cfg.n)]",
+        "#[module(count = 2, config = cfg.sub)]",
+        "#[module(name = \"w_1\")]",
+        "#[module(name = \"w_01\")]",
+        "#[module(name = \"w\", count = cfg.n)]",
     ];
     const TYPES: &[&str] = &[
         "Array0<f32>",
@@ -191,7 +207,9 @@ fn random_inputs_never_panic() {
         "Array<f32>",
         "&'static str",
     ];
-    const NAMES: &[&str] = &["w", "b", "kernel", "bias", "r#type", "scale", "w"];
+    const NAMES: &[&str] = &[
+        "w", "b", "kernel", "bias", "r#type", "scale", "w", "w_0", "w_1", "cfg", "r#struct",
+    ];
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = |n: usize| {
         // xorshift64*: a fixed, dependency-free stream of test cases.
@@ -226,8 +244,140 @@ fn random_inputs_never_panic() {
             continue;
         };
         parsed += 1;
-        let outcome = std::panic::catch_unwind(|| derive(&input).map(|tokens| tokens.to_string()));
-        assert!(outcome.is_ok(), "the derive panicked on: {src}");
+        let outcome = std::panic::catch_unwind(|| derive(&input));
+        let Ok(tokens) = outcome else {
+            panic!("the derive panicked on: {src}");
+        };
+        // Code or errors, the output is always items: the impl, or errors and the fallback.
+        if let Err(e) = syn::parse2::<syn::File>(tokens) {
+            panic!("the derive made tokens that are not items ({e}) for: {src}");
+        }
     }
     assert!(parsed > 2000, "only {parsed} inputs parsed");
+}
+
+#[test]
+fn raw_identifiers_are_named_without_r_hash() {
+    let code = expanded(
+        "#[init(type = zeros)] struct M { #[shape(2)] r#type: Array1<f32>, #[module] r#struct: Sub, #[module(count = cfg.n)] r#loop: Vec<Sub> }",
+    );
+    assert!(code.contains("\"type\""), "{code}");
+    assert!(code.contains("\"struct\""), "{code}");
+    assert!(code.contains("\"loop\""), "{code}");
+    assert!(!code.contains("\"r#"), "{code}");
+    // The member keeps its spelling.
+    assert!(code.contains("r#type :"), "{code}");
+    // The struct-level key may be written either way.
+    assert!(
+        errors("#[init(r#type = zeros)] struct M { #[shape(2)] r#type: Array1<f32> }").is_empty()
+    );
+}
+
+#[test]
+fn certain_collisions_are_compile_errors() {
+    let cases = [
+        // A name twice.
+        "struct M { #[module(name = \"x\")] a: A, #[module(name = \"x\")] b: A }",
+        "struct M { #[shape(2)] #[init(zeros)] x: Array1<f32>, #[module(name = \"x\")] b: A }",
+        // A raw identifier and a name that spell the same.
+        "struct M { #[shape(2)] #[init(zeros)] r#type: Array1<f32>, #[module(name = \"type\")] b: A }",
+        // An item of a list of literal length.
+        "struct M { #[module(count = 3)] l: Vec<A>, #[module(name = \"l_2\")] b: A }",
+        "struct M { #[shape(2)] #[init(zeros)] l_0: Array1<f32>, #[module(count = (1))] l: Vec<A> }",
+        "struct M { #[module(count = 2, name = \"h\")] l: Vec<A>, #[module] h_1: A }",
+    ];
+    for src in cases {
+        let found = errors(src);
+        assert_eq!(found.len(), 1, "{src}: {found:?}");
+        assert!(
+            found[0].contains("Flax paths must be unique"),
+            "{src}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn possible_collisions_are_checked_at_run_time() {
+    // Not a collision: beyond a literal count, not an index (`l_01`, `l_x`), another list.
+    for src in [
+        "struct M { #[module(count = 2)] l: Vec<A>, #[module(name = \"l_2\")] b: A }",
+        "struct M { #[module(count = cfg.n)] l: Vec<A>, #[module(name = \"l_01\")] b: A, #[module(name = \"l_x\")] c: A, #[module(name = \"l_\")] d: A }",
+        "struct M { #[module(count = cfg.n)] l: Vec<A>, #[module(count = cfg.n, name = \"l_1\")] b: Vec<A> }",
+        "struct M { #[module(count = cfg.n)] l: Vec<A>, #[module(name = \"l_99999999999999999999999\")] b: A }",
+    ] {
+        let code = expanded(src);
+        assert!(!code.contains("check_list_names"), "{src}: {code}");
+    }
+    // A count that is an expression: checked when it is known.
+    let code = expanded(
+        "struct M { #[module(count = cfg.n)] l: Vec<A>, #[module(name = \"l_1\")] b: A, #[shape(2)] #[init(zeros)] l_10: Array1<f32> }",
+    );
+    assert_eq!(code.matches("check_list_names").count(), 3, "{code}"); // init, plan, load
+    assert!(
+        code.contains("(1usize , \"b\") , (10usize , \"l_10\")"),
+        "{code}"
+    );
+}
+
+#[test]
+fn generated_code_is_hygienic_and_fully_qualified() {
+    let code = expanded(
+        "#[params(config = C)] struct M { #[shape(cfg.n)] #[init(zeros)] cfg: Array1<f32>, #[shape(cfg.n)] #[init(zeros)] b: Array1<f32>, #[skip] s: String, #[module(count = cfg.n)] l: Vec<A> }",
+    );
+    // Field values go to generated locals, so the field `cfg` shadows nothing.
+    assert!(!code.contains("let cfg"), "{code}");
+    assert!(
+        code.contains("Self { cfg : __fanin_field_0 , b : __fanin_field_1"),
+        "{code}"
+    );
+    // Nothing of the prelude is named bare.
+    let tokens: Vec<&str> = code.split(' ').collect();
+    for (i, token) in tokens.iter().enumerate() {
+        if ["FnMut", "Ok", "Default", "Vec", "Result", "usize"].contains(token) {
+            assert!(
+                i > 0 && tokens[i - 1] == "::",
+                "`{token}` named without a path in {code}"
+            );
+        }
+    }
+    assert!(code.contains(":: core :: ops :: FnMut"), "{code}");
+}
+
+#[test]
+fn errors_come_with_a_fallback_impl() {
+    let input: DeriveInput =
+        syn::parse_str("#[params(config = C)] struct M<T: Dtype> { #[shape(2)] w: Array1<T> }")
+            .unwrap();
+    let code = derive(&input).to_string();
+    assert!(code.contains("compile_error"), "{code}");
+    assert!(
+        code.contains("impl < T : Dtype > :: fanin :: Params for M < T >"),
+        "{code}"
+    );
+    assert!(code.contains("type Config = C"), "{code}");
+    assert!(code.contains(":: core :: unreachable"), "{code}");
+    // Also for what is not a struct with named fields.
+    let input: DeriveInput = syn::parse_str("enum E { A }").unwrap();
+    let code = derive(&input).to_string();
+    assert!(
+        code.contains("compile_error") && code.contains("type Config = ()"),
+        "{code}"
+    );
+}
+
+#[test]
+#[should_panic(expected = "dropped without Ctxt::check")]
+fn an_unchecked_ctxt_panics_on_drop() {
+    let cx = Ctxt::new();
+    cx.error_at(proc_macro2::Span::call_site(), "lost");
+    drop(cx);
+}
+
+#[test]
+fn a_checked_ctxt_drops_quietly() {
+    let cx = Ctxt::new();
+    assert!(cx.check().is_ok());
+    let cx = Ctxt::new();
+    cx.error_at(proc_macro2::Span::call_site(), "kept");
+    assert_eq!(cx.check().unwrap_err().to_string(), "kept");
 }

@@ -107,7 +107,12 @@ mod tests {
 
     #[test]
     fn impossible_sizes_are_errors() {
-        let error = try_zeroed_vec::<f64>(usize::MAX / 4).unwrap_err().to_string();
-        assert!(error.contains("more than one allocation can hold"), "{error}");
+        let error = try_zeroed_vec::<f64>(usize::MAX / 4)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("more than one allocation can hold"),
+            "{error}"
+        );
     }
 }

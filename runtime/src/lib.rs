@@ -6,15 +6,17 @@
 //!
 //! The modules are layered; each uses only those above it in this list (ARCHITECTURE.md in
 //! the repository draws the picture):
-//! `error`, `size`, `alloc`, `parallel`, `lanes` (support) → [`special`] (XLA's `erf_inv`,
-//! `erf`, `log1p`) → `dtype` ([`Dtype`] and XLA's arithmetic in it) → `settings`
-//! ([`Settings`]) → `key` ([`Key`], [`LazyRng`]) → [`random`] (the samplers) → [`init`] (the
-//! initializers) → [`params`] (the [`Params`] trait) → [`io`] (files).
+//! `error`, `element_type`, `settings`, `lanes`, `size`, `alloc`, `parallel` (support) →
+//! [`special`] (XLA's `erf_inv`, `erf`, `log1p`) → `dtype` ([`Dtype`] and XLA's arithmetic
+//! in it) → `key` ([`Key`], [`LazyRng`]) → [`random`] (the samplers) → [`init`] (the
+//! initializers) → [`params`] (the [`Params`] trait) → `__private_v1` (what the derive's code
+//! calls) and [`io`] (files).
 
 #![warn(missing_docs)]
 
 mod alloc;
 mod dtype;
+mod element_type;
 mod error;
 mod key;
 mod lanes;
@@ -22,6 +24,9 @@ mod parallel;
 mod settings;
 mod size;
 
+#[doc(hidden)]
+#[path = "private_v1.rs"]
+pub mod __private_v1;
 pub mod init;
 pub mod io;
 pub mod params;
@@ -29,7 +34,8 @@ pub mod random;
 #[doc(hidden)]
 pub mod special;
 
-pub use dtype::{Dtype, ElementType, PerDtype};
+pub use dtype::{Dtype, PerDtype};
+pub use element_type::ElementType;
 pub use error::{Error, Result};
 pub use key::lazy_rng::LazyRng;
 #[doc(hidden)]

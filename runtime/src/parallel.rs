@@ -62,6 +62,13 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        assert_eq!((bytes[0], bytes[2 * CHUNK_ELEMENTS], bytes[4 * CHUNK_ELEMENTS]), (1, 2, 3));
+        assert_eq!(
+            (
+                bytes[0],
+                bytes[2 * CHUNK_ELEMENTS],
+                bytes[4 * CHUNK_ELEMENTS]
+            ),
+            (1, 2, 3)
+        );
     }
 }

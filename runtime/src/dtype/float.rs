@@ -10,6 +10,7 @@ macro_rules! float_dtype {
     ($t:ident, $variant:ident, $bytes:expr, $max:ident, $min:ident, $special:ident,
      normal_low = $normal_low:expr, unit = |$bits:ident| $unit:expr
      $(, erf_inv_block = $block:path)?) => {
+        #[diagnostic::do_not_recommend]
         impl Dtype for $t {
             const DTYPE: ElementType = ElementType::$variant;
             const NORMAL_LOW: $t = $normal_low;
@@ -90,17 +91,31 @@ macro_rules! float_dtype {
     };
 }
 
-float_dtype!(f32, F32, 4, max_f32, min_f32, f32,
+float_dtype!(
+    f32,
+    F32,
+    4,
+    max_f32,
+    min_f32,
+    f32,
     normal_low = -0.999_999_94,
     // 23 random bits: the top of `x0 ^ x1`.
     unit = |words| f32::from_bits(((words[0] ^ words[1]) >> 9) | 0x3F80_0000) - 1.0,
     // Skips the tail polynomial by groups of lanes.
-    erf_inv_block = special::f32::erf_inv_block);
+    erf_inv_block = special::f32::erf_inv_block
+);
 
-float_dtype!(f64, F64, 8, max_f64, min_f64, f64,
+float_dtype!(
+    f64,
+    F64,
+    8,
+    max_f64,
+    min_f64,
+    f64,
     normal_low = -0.999_999_999_999_999_9,
     // 52 random bits: the top of the 64-bit word `x0 : x1`.
     unit = |words| {
         let bits = ((words[0] as u64) << 32) | words[1] as u64;
         f64::from_bits((bits >> 12) | 0x3FF0_0000_0000_0000) - 1.0
-    });
+    }
+);

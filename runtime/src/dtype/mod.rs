@@ -26,53 +26,9 @@ use std::fmt;
 
 use bytemuck::Pod;
 
+use crate::ElementType;
+
 pub(crate) use self::f16_bits::{f16_from_f32, f16_to_f32};
-
-/// The runtime name of a [`Dtype`], for summaries, plans and files.
-///
-/// ```
-/// use fanin::{Dtype, ElementType};
-/// assert_eq!(<half::bf16 as Dtype>::DTYPE, ElementType::BF16);
-/// assert_eq!((ElementType::BF16.name(), ElementType::BF16.size()), ("bfloat16", 2));
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub enum ElementType {
-    /// `float32`
-    F32,
-    /// `float64`
-    F64,
-    /// `bfloat16`
-    BF16,
-    /// `float16`
-    F16,
-}
-
-impl ElementType {
-    /// The NumPy/JAX name: `float32`, `float64`, `bfloat16`, `float16`.
-    pub fn name(self) -> &'static str {
-        match self {
-            ElementType::F32 => "float32",
-            ElementType::F64 => "float64",
-            ElementType::BF16 => "bfloat16",
-            ElementType::F16 => "float16",
-        }
-    }
-
-    /// Bytes per element.
-    pub fn size(self) -> usize {
-        match self {
-            ElementType::F32 => 4,
-            ElementType::F64 => 8,
-            ElementType::BF16 | ElementType::F16 => 2,
-        }
-    }
-}
-
-impl fmt::Display for ElementType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// One value per dtype, of a type that depends on the dtype: what
 /// [`Dtype::select`] chooses from. Generic code uses it where it must call something
@@ -91,6 +47,7 @@ impl fmt::Display for ElementType {
 /// }
 /// assert_eq!(<half::f16 as Dtype>::select(Largest).to_f64(), 65504.0);
 /// ```
+#[doc(hidden)]
 pub trait PerDtype {
     /// What is chosen, for the dtype `T`.
     type Out<T: Dtype>;
@@ -163,6 +120,7 @@ pub trait Dtype:
     fn read_le(bytes: &[u8], out: &mut [Self]);
 
     /// The value of `choices` for this type (see [`PerDtype`]).
+    #[doc(hidden)]
     fn select<P: PerDtype>(choices: P) -> P::Out<Self>;
 
     // XLA's arithmetic, as the samplers use it.

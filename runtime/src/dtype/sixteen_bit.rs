@@ -12,6 +12,7 @@ use crate::special;
 macro_rules! sixteen_bit_dtype {
     ($t:ident, $variant:ident, $from:path, $to:path, $from_f64:expr,
      unit_bits = $unit_bits:expr, unit_shift = $unit_shift:expr, jit_folds = $jit_folds:expr) => {
+        #[diagnostic::do_not_recommend]
         impl Dtype for $t {
             const DTYPE: ElementType = ElementType::$variant;
             const NORMAL_LOW: $t = $t::from_bits(<$t>::NEG_ONE.to_bits() - 1);
@@ -109,9 +110,25 @@ macro_rules! sixteen_bit_dtype {
 // bfloat16 has 7 mantissa bits, fewer than 8, so JAX draws only 8 random bits for it and keeps
 // the top 7: `(x as u8) >> 1`. A Python float becomes bf16 through f32, as ml_dtypes converts
 // it. Under jit, XLA's conversions keep normal's two multiplies apart.
-sixteen_bit_dtype!(bf16, BF16, bf16::from_f32, bf16::to_f32, |v: f64| bf16::from_f32(v as f32),
-    unit_bits = 7, unit_shift = 1, jit_folds = false);
+sixteen_bit_dtype!(
+    bf16,
+    BF16,
+    bf16::from_f32,
+    bf16::to_f32,
+    |v: f64| bf16::from_f32(v as f32),
+    unit_bits = 7,
+    unit_shift = 1,
+    jit_folds = false
+);
 // float16 draws 16 bits and keeps the top 10: `(x as u16) >> 6`. Its conversions are ours:
 // they vectorize (the `half` crate's check the CPU at each call).
-sixteen_bit_dtype!(f16, F16, f16_from_f32, f16_to_f32, f16::from_f64,
-    unit_bits = 10, unit_shift = 6, jit_folds = true);
+sixteen_bit_dtype!(
+    f16,
+    F16,
+    f16_from_f32,
+    f16_to_f32,
+    f16::from_f64,
+    unit_bits = 10,
+    unit_shift = 6,
+    jit_folds = true
+);

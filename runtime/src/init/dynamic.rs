@@ -28,16 +28,27 @@ pub trait DynInitializer: Send + Sync {
     /// [`Initializer::sample_with`] for `f64`.
     fn sample_f64(&self, settings: Settings, key: Key, shape: &[usize]) -> Result<ArrayD<f64>>;
     /// [`Initializer::sample_with`] for `bf16`.
-    fn sample_bf16(&self, settings: Settings, key: Key, shape: &[usize])
-        -> Result<ArrayD<bf16>>;
+    fn sample_bf16(&self, settings: Settings, key: Key, shape: &[usize]) -> Result<ArrayD<bf16>>;
     /// [`Initializer::sample_with`] for `f16`.
     fn sample_f16(&self, settings: Settings, key: Key, shape: &[usize]) -> Result<ArrayD<f16>>;
     /// [`Initializer::fill_with`] for `f32`.
-    fn fill_f32(&self, settings: Settings, key: Key, shape: &[usize], start: u64, out: &mut [f32])
-        -> Result<()>;
+    fn fill_f32(
+        &self,
+        settings: Settings,
+        key: Key,
+        shape: &[usize],
+        start: u64,
+        out: &mut [f32],
+    ) -> Result<()>;
     /// [`Initializer::fill_with`] for `f64`.
-    fn fill_f64(&self, settings: Settings, key: Key, shape: &[usize], start: u64, out: &mut [f64])
-        -> Result<()>;
+    fn fill_f64(
+        &self,
+        settings: Settings,
+        key: Key,
+        shape: &[usize],
+        start: u64,
+        out: &mut [f64],
+    ) -> Result<()>;
     /// [`Initializer::fill_with`] for `bf16`.
     fn fill_bf16(
         &self,
@@ -48,8 +59,14 @@ pub trait DynInitializer: Send + Sync {
         out: &mut [bf16],
     ) -> Result<()>;
     /// [`Initializer::fill_with`] for `f16`.
-    fn fill_f16(&self, settings: Settings, key: Key, shape: &[usize], start: u64, out: &mut [f16])
-        -> Result<()>;
+    fn fill_f16(
+        &self,
+        settings: Settings,
+        key: Key,
+        shape: &[usize],
+        start: u64,
+        out: &mut [f16],
+    ) -> Result<()>;
     /// [`Initializer::is_elementwise`].
     fn dyn_is_elementwise(&self) -> bool;
     /// [`Initializer::describe`].

@@ -319,7 +319,6 @@ impl<In> VarianceScaling<In> {
         }
         Ok(T::from_f64(self.scale / denominator))
     }
-
 }
 
 impl<In> Elementwise for VarianceScaling<In> {

@@ -52,8 +52,8 @@ fn final_target(path: &Path) -> Result<PathBuf> {
     for _ in 0..40 {
         match std::fs::symlink_metadata(&current) {
             Ok(m) if m.file_type().is_symlink() => {
-                let link = std::fs::read_link(&current)
-                    .map_err(io_error(path, "reading the symlink"))?;
+                let link =
+                    std::fs::read_link(&current).map_err(io_error(path, "reading the symlink"))?;
                 current = match current.parent() {
                     Some(dir) if link.is_relative() => dir.join(link),
                     _ => link,
@@ -268,7 +268,9 @@ mod unnamed {
     }
 
     pub(super) fn link_unnamed(_file: &File, _path: &Path) -> std::io::Result<()> {
-        Err(std::io::Error::other("unnamed files are not supported here"))
+        Err(std::io::Error::other(
+            "unnamed files are not supported here",
+        ))
     }
 
     /// Unknown here: temporary files are kept rather than risk removing a live writer's.
@@ -312,6 +314,8 @@ fn free_space(dir: &Path) -> Option<u64> {
     }
     // SAFETY: the call succeeded, so it filled `stats`.
     let stats = unsafe { stats.assume_init() };
+    // The field types differ between platforms (32 bits on some).
+    #[allow(clippy::unnecessary_cast)]
     Some((stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64))
 }
 

@@ -127,7 +127,9 @@ fn check_against_plan<M: Params>(source: &FileSource, config: &M::Config) -> Res
         .filter(|name| !wanted.contains(*name))
         .collect();
     for name in extra {
-        problems.push(format!("extra: the tensor `{name}` is no param of the model"));
+        problems.push(format!(
+            "extra: the tensor `{name}` is no param of the model"
+        ));
     }
     if problems.is_empty() {
         return Ok(());

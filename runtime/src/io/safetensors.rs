@@ -217,7 +217,11 @@ fn check_offsets(
     if at != len {
         return Err(format!(
             "its header describes {at} bytes but the file is {len} bytes long ({})",
-            if len < at { "truncated" } else { "trailing bytes" }
+            if len < at {
+                "truncated"
+            } else {
+                "trailing bytes"
+            }
         ));
     }
     Ok(tensors)
@@ -235,7 +239,10 @@ impl<'de> Visitor<'de> for HeaderVisitor {
         f.write_str("a JSON object of tensor names")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
         let mut entries = Vec::new();
         let mut seen = HashSet::new();
         while let Some(name) = map.next_key::<String>()? {

@@ -1,26 +1,26 @@
 //! The [`Params`] trait that `#[derive(Params)]` implements, and what it yields: paths
 //! ([`ParamPath`], [`ModulePath`]), the plan of a model ([`ParamPlan`]), views of its arrays
 //! ([`ParamView`]), a summary table ([`Summary`]) and the source of a load
-//! ([`TensorSource`]).
+//! ([`TensorSource`]). [`Scope`] is what the `*_at` methods hand down the module tree.
+//!
+//! The derive's generated code calls `fanin::__private_v1` (not a public API), which builds on
+//! this module.
 
-mod path;
+pub(crate) mod path;
 mod plan;
-#[doc(hidden)]
-pub mod private;
+mod scope;
 mod summary;
 mod tensors;
 mod view;
 
 pub use path::{ModulePath, ParamPath};
 pub use plan::{FillFn, ParamPlan};
+pub use scope::Scope;
 pub use summary::{Summary, SummaryRow};
 pub use tensors::{TensorData, TensorSource};
 pub use view::{ParamRef, ParamView};
 
-#[doc(hidden)]
-pub use private as __private;
-
-use crate::{with_execution, Execution, Key, LazyRng, Result};
+use crate::{Execution, Key, Result, Settings};
 
 /// A model's params: declared with `#[derive(Params)]`, initialized exactly as Flax's
 /// `Module.init(key, ...)['params']`.
@@ -33,6 +33,16 @@ use crate::{with_execution, Execution, Key, LazyRng, Result};
 /// is too, without import. A field with `#[module(config = ...)]` is a submodule, whose params
 /// live under the field's name (or `name = "Dense_0"`); a `Vec<M>` with `count = ...` is a list
 /// (`layers_0`, `layers_1`, ...). `#[skip]` fields are `Default::default()`.
+///
+/// A raw identifier is named without its `r#`: a field `r#type` is `type` in paths, tensor
+/// names and key hashes, as Flax names an attribute `type`. Paths must be unique: two params or
+/// submodules of one struct with one name are a compile error, and so is a sibling named like
+/// an item of a list of literal length (`layers_2` beside `count = 3`); when the length is an
+/// expression, [`init`](Params::init), [`plan`](Params::plan) and
+/// [`from_tensors`](Params::from_tensors) return an error naming both fields instead.
+///
+/// The `*_at` methods are what the derive implements: each module passes its submodules a
+/// child [`Scope`]. They are hidden from the documentation; call the entry points.
 ///
 /// ```
 /// use fanin::{Key, Params};
@@ -78,44 +88,51 @@ pub trait Params: Sized {
     /// What the shapes and initializers are computed from (`#[params(config = T)]`).
     type Config;
 
-    /// Initializes every param from `key`, as Flax's `Module.init(key, ...)['params']`.
+    /// Initializes every param from `key`, as Flax's `Module.init(key, ...)['params']`, under
+    /// this thread's [`Settings::current`].
     fn init(key: Key, config: &Self::Config) -> Result<Self> {
-        Self::init_at(&LazyRng::new(key), &ModulePath::root(), config)
+        Self::init_at(&Scope::for_init(key, Settings::current()), config)
     }
 
     /// Initializes every param from `key` as `jax.jit(model.init)(key, ...)['params']` does:
     /// the same as [`init`](Params::init) but for normal-distribution initializers in `f32`,
     /// `f16` and `f64`, whose constants XLA folds under `jax.jit` (see
     /// [`Execution`]). For plans, streamed and sharded init, run them inside
-    /// [`with_execution`]`(Execution::Jit, ..)`.
+    /// [`with_execution`](crate::with_execution)`(Execution::Jit, ..)`.
     fn init_jit(key: Key, config: &Self::Config) -> Result<Self> {
-        with_execution(Execution::Jit, || Self::init(key, config))
+        let settings = Settings::current().execution(Execution::Jit);
+        Self::init_at(&Scope::for_init(key, settings), config)
     }
 
-    /// Initializes this module as a submodule: `rng` is the scope of the module (the root key
-    /// and the path of module names), `path` the same path for names in messages.
-    fn init_at(rng: &LazyRng, path: &ModulePath, config: &Self::Config) -> Result<Self>;
+    /// Initializes this module sitting in `scope` (which holds the root key, the module's path
+    /// and the settings). Called by [`init`](Params::init) and by the module's parent; not
+    /// meant to be called directly.
+    #[doc(hidden)]
+    fn init_at(scope: &Scope, config: &Self::Config) -> Result<Self>;
 
     /// Every param in declaration order (submodules in place), described without making any
     /// array: path, shape, dtype, initializer, key, and a way to generate any range of its
-    /// values. The base of streamed and sharded init and of file I/O.
+    /// values. The base of streamed and sharded init and of file I/O. The plan's fills keep
+    /// this thread's [`Settings::current`], whatever thread runs them.
     fn plan(config: &Self::Config) -> Result<Vec<ParamPlan>> {
         let mut out = Vec::new();
-        Self::plan_at(&ModulePath::root(), config, &mut out)?;
+        Self::plan_at(&Scope::for_plan(Settings::current()), config, &mut out)?;
         Ok(out)
     }
 
-    /// Appends the plan of this module, sitting at `path`, to `out`.
-    fn plan_at(path: &ModulePath, config: &Self::Config, out: &mut Vec<ParamPlan>) -> Result<()>;
+    /// Appends the plan of this module, sitting in `scope`, to `out`.
+    #[doc(hidden)]
+    fn plan_at(scope: &Scope, config: &Self::Config, out: &mut Vec<ParamPlan>) -> Result<()>;
 
     /// Calls `f` on every param in declaration order, with its Flax path (`dense1/kernel`) and
     /// a view of its values.
     fn walk<'a>(&'a self, f: &mut dyn FnMut(ParamRef<'a>)) {
-        self.walk_at(&ModulePath::root(), f)
+        self.walk_at(&Scope::root(), f)
     }
 
-    /// [`walk`](Params::walk) for this module sitting at `path`.
-    fn walk_at<'a>(&'a self, path: &ModulePath, f: &mut dyn FnMut(ParamRef<'a>));
+    /// [`walk`](Params::walk) for this module sitting in `scope`.
+    #[doc(hidden)]
+    fn walk_at<'a>(&'a self, scope: &Scope, f: &mut dyn FnMut(ParamRef<'a>));
 
     /// Calls `f` on every param with its plan entry (which carries the initializer's
     /// description and the key). Fails if the arrays do not match the config (a list of
@@ -166,12 +183,13 @@ pub trait Params: Sized {
     /// Builds the model from named tensors (a checkpoint), checking every name, dtype and
     /// shape against `config`.
     fn from_tensors(config: &Self::Config, source: &mut dyn TensorSource) -> Result<Self> {
-        Self::from_tensors_at(&ModulePath::root(), config, source)
+        Self::from_tensors_at(&Scope::root(), config, source)
     }
 
-    /// [`from_tensors`](Params::from_tensors) for this module sitting at `path`.
+    /// [`from_tensors`](Params::from_tensors) for this module sitting in `scope`.
+    #[doc(hidden)]
     fn from_tensors_at(
-        path: &ModulePath,
+        scope: &Scope,
         config: &Self::Config,
         source: &mut dyn TensorSource,
     ) -> Result<Self>;

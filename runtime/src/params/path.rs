@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::{Key, LazyRng};
+use crate::{Error, Key, LazyRng};
 
 /// The path of a module from the root model: the names of its scopes (field names, a
 /// `name = "..."`, or `layers_0` for list items). Empty for the root.
@@ -45,9 +45,50 @@ impl ModulePath {
 
     /// The [`LazyRng`] of this module under `root`, as Flax derives it.
     pub fn rng(&self, root: Key) -> LazyRng {
-        self.segments
-            .iter()
-            .fold(LazyRng::new(root), |rng, name| rng.child(name))
+        scope_rng(&self.segments, root)
+    }
+
+    /// The key of this module's `counter`-th param (Flax counts from 1) when the model is
+    /// initialized from `root`: Flax's `fold_in(root, sha1(path ++ counter))`. The one place
+    /// a param's key is derived: [`Scope::param_key`](super::Scope::param_key) and
+    /// [`ParamPlan::key`](super::ParamPlan::key) both come here.
+    ///
+    /// ```
+    /// use fanin::params::ModulePath;
+    /// use fanin::{Key, LazyRng};
+    /// let path = ModulePath::root().child("dense2");
+    /// assert_eq!(path.param_key(Key::new(0), 1), LazyRng::new(Key::new(0)).child("dense2").param(1));
+    /// ```
+    pub fn param_key(&self, root: Key, counter: u64) -> Key {
+        param_key(&self.segments, root, counter)
+    }
+}
+
+/// The module's scope names joined by `/` (`encoder/layers_0`); empty for the root.
+impl fmt::Display for ModulePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.segments.join("/"))
+    }
+}
+
+fn scope_rng(modules: &[String], root: Key) -> LazyRng {
+    modules
+        .iter()
+        .fold(LazyRng::new(root), |rng, name| rng.child(name))
+}
+
+/// See [`ModulePath::param_key`].
+pub(crate) fn param_key(modules: &[String], root: Key, counter: u64) -> Key {
+    scope_rng(modules, root).param(counter)
+}
+
+/// `error`, said of the param at `path`: its message starts with the path (`dense1/kernel:
+/// ...`). The one place errors are located at a param (to move to `Error` at the merge).
+pub(crate) fn in_param(path: &ParamPath, error: Error) -> Error {
+    match error {
+        Error::InvalidArgument(m) => Error::InvalidArgument(format!("{path}: {m}")),
+        Error::Mismatch(m) => Error::Mismatch(format!("{path}: {m}")),
+        other => other,
     }
 }
 

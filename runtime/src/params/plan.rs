@@ -62,7 +62,8 @@ pub struct ParamPlan {
 
 impl ParamPlan {
     /// A plan entry; `fill(root, start, out)` writes elements `start..` as little-endian bytes.
-    pub fn new(
+    /// The caller has checked the size with `crate::size::sizes`.
+    pub(crate) fn new(
         path: ParamPath,
         shape: Vec<usize>,
         dtype: ElementType,
@@ -82,9 +83,11 @@ impl ParamPlan {
         }
     }
 
-    /// The number of elements.
+    /// The number of elements. A plan made by [`Params::plan`](crate::Params::plan) only
+    /// holds params whose element and byte counts fit in `isize`; for a `shape` changed
+    /// afterwards the count saturates at `usize::MAX` instead of overflowing.
     pub fn len(&self) -> usize {
-        self.shape.iter().product()
+        self.shape.iter().fold(1usize, |n, &d| n.saturating_mul(d))
     }
 
     /// Whether the param has no element.
@@ -92,19 +95,16 @@ impl ParamPlan {
         self.len() == 0
     }
 
-    /// The number of bytes of its values.
+    /// The number of bytes of its values (saturating as [`len`](ParamPlan::len)).
     pub fn nbytes(&self) -> usize {
-        self.len() * self.dtype.size()
+        self.len().saturating_mul(self.dtype.size())
     }
 
     /// The key this param is drawn with when the model is initialized with `root`: Flax's
-    /// `fold_in(root, sha1(path ++ counter))`.
+    /// `fold_in(root, sha1(path ++ counter))`, as [`ModulePath::param_key`](super::ModulePath::param_key)
+    /// derives it.
     pub fn key(&self, root: Key) -> Key {
-        self.path
-            .modules()
-            .iter()
-            .fold(crate::LazyRng::new(root), |rng, name| rng.child(name))
-            .param(self.counter)
+        super::path::param_key(self.path.modules(), root, self.counter)
     }
 
     /// Writes elements `start .. start + out.len() / dtype.size()` of the row-major

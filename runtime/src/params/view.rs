@@ -39,19 +39,19 @@ impl PerDtype for ViewVariant {
 }
 
 impl<'a> ParamView<'a> {
-    /// The view of an array of any dtype.
+    /// The view of an array of any [`Dtype`], as the variant of that dtype.
     ///
     /// ```
+    /// use fanin::ndarray::Array2;
     /// use fanin::params::ParamView;
-    /// let a = fanin::ndarray::ArrayD::<f32>::zeros(vec![2, 3]);
-    /// assert_eq!(ParamView::from_view(a.view()).shape(), &[2, 3]);
+    /// let a = Array2::<f32>::zeros((2, 3));
+    /// let view = ParamView::from_array(a.view().into_dyn());
+    /// assert_eq!((view.dtype(), view.shape()), (fanin::ElementType::F32, &[2, 3][..]));
     /// ```
-    pub fn from_view<T: Dtype>(view: ArrayViewD<'a, T>) -> ParamView<'a> {
+    pub fn from_array<T: Dtype>(view: ArrayViewD<'a, T>) -> ParamView<'a> {
         T::select(ViewVariant)(view)
     }
-}
 
-impl ParamView<'_> {
     /// The element type.
     pub fn dtype(&self) -> ElementType {
         match self {
@@ -104,9 +104,13 @@ impl ParamView<'_> {
     }
 }
 
-/// One param met by [`Params::walk`](crate::Params::walk): its path and its values.
+/// One param met by [`Params::walk`](crate::Params::walk): its collection, its path and its
+/// values.
 #[derive(Clone, Debug)]
 pub struct ParamRef<'a> {
+    /// Flax's variable collection the param belongs to: `"params"` (the only one so far;
+    /// collections such as `batch_stats` may come later).
+    pub collection: &'a str,
     /// Where it sits (`dense1/kernel`).
     pub path: ParamPath,
     /// Its values.

@@ -1,0 +1,94 @@
+//! `Params::init_at`: every field's value, made in declaration order, then `Self`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::{
+    check_span, config_let, construct, count_let, name_lit, private, scoped_initializer, shape_let,
+    Idents,
+};
+use crate::lower::{Lowered, Model, Param, Role};
+
+/// The `init_at` method.
+pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
+    let Idents { scope, cfg, .. } = ids;
+    let fields = model.fields.iter().map(|field| {
+        let binding = &field.binding;
+        let value = value(field, ids);
+        quote!(let #binding = #value;)
+    });
+    let construct = construct(model);
+    quote! {
+        fn init_at(
+            #scope: &::fanin::params::Scope,
+            #cfg: &Self::Config,
+        ) -> ::fanin::Result<Self> {
+            #(#fields)*
+            ::core::result::Result::Ok(#construct)
+        }
+    }
+}
+
+fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
+    let private = private();
+    let scope = &ids.scope;
+    let span = field.member.span();
+    match &field.role {
+        Role::Param(param) => param_value(param, ids, span),
+        Role::Module(module) => {
+            let ty = module.ty;
+            let name = name_lit(&module.name, span);
+            let config = config_let(module.config, ids);
+            let local = &ids.config;
+            quote! {{
+                #config
+                <#ty as ::fanin::Params>::init_at(&#scope.child(#name), #local)?
+            }}
+        }
+        Role::List(list) => {
+            let item = list.item;
+            let name = name_lit(&list.name, span);
+            let config = config_let(list.config, ids);
+            let count = count_let(list, ids, span);
+            let (local, n) = (&ids.config, &ids.count);
+            quote! {{
+                #config
+                #count
+                #private::init_list::<#item>(#scope, #name, #n, #local)?
+            }}
+        }
+        Role::Skip => quote_spanned!(field.ty.span()=> ::core::default::Default::default()),
+    }
+}
+
+fn param_value(param: &Param<'_>, ids: &Idents, span: proc_macro2::Span) -> TokenStream {
+    let private = private();
+    let (scope, shape) = (&ids.scope, &ids.shape);
+    let name = name_lit(&param.name, span);
+    let counter = param.counter;
+    let elem = &param.array.elem;
+    let dim = param.array.dim();
+    let init = ids.init(param.init);
+    let shape_let = shape_let(param, ids);
+    let init_value = scoped_initializer(param.init);
+    let check_span = check_span(param.init);
+    let rank_check = param.array.rank.map(|_| {
+        quote_spanned! {check_span=>
+            {
+                #[allow(unused_imports)]
+                use #private::{AnyInitializerRank as _, BuiltinInitializerRank as _};
+                (&#private::RankCheck::<_, #dim>::new(&#init)).check_rank();
+            }
+        }
+    });
+    let init_call = quote_spanned!(check_span=> #private::init_param::<#elem, #dim, _>);
+    let elem_check = quote_spanned!(elem.span()=> #private::assert_dtype::<#elem>(););
+    quote! {{
+        #elem_check
+        #shape_let
+        let #init = #init_value;
+        #rank_check
+        #init_call(#scope, #name, #counter, &#shape, &#init)?
+    }}
+}

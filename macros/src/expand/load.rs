@@ -1,0 +1,77 @@
+//! `Params::from_tensors_at`: every field's value read from a tensor source, then `Self`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::{config_let, construct, count_let, name_lit, private, shape_let, Idents};
+use crate::lower::{Lowered, Model, Role};
+
+/// The `from_tensors_at` method.
+pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
+    let Idents {
+        scope, cfg, source, ..
+    } = ids;
+    let fields = model.fields.iter().map(|field| {
+        let binding = &field.binding;
+        let value = value(field, ids);
+        quote!(let #binding = #value;)
+    });
+    let construct = construct(model);
+    quote! {
+        fn from_tensors_at(
+            #scope: &::fanin::params::Scope,
+            #cfg: &Self::Config,
+            #source: &mut dyn ::fanin::params::TensorSource,
+        ) -> ::fanin::Result<Self> {
+            #(#fields)*
+            ::core::result::Result::Ok(#construct)
+        }
+    }
+}
+
+fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
+    let private = private();
+    let Idents {
+        scope,
+        source,
+        shape,
+        config: local,
+        count: n,
+        ..
+    } = ids;
+    let span = field.member.span();
+    match &field.role {
+        Role::Param(param) => {
+            let name = name_lit(&param.name, span);
+            let elem = &param.array.elem;
+            let dim = param.array.dim();
+            let shape_let = shape_let(param, ids);
+            quote! {{
+                #shape_let
+                #private::load_param::<#elem, #dim>(#scope, #source, #name, &#shape)?
+            }}
+        }
+        Role::Module(module) => {
+            let ty = module.ty;
+            let name = name_lit(&module.name, span);
+            let config = config_let(module.config, ids);
+            quote! {{
+                #config
+                <#ty as ::fanin::Params>::from_tensors_at(&#scope.child(#name), #local, #source)?
+            }}
+        }
+        Role::List(list) => {
+            let item = list.item;
+            let name = name_lit(&list.name, span);
+            let config = config_let(list.config, ids);
+            let count = count_let(list, ids, span);
+            quote! {{
+                #config
+                #count
+                #private::load_list::<#item>(#scope, #source, #name, #n, #local)?
+            }}
+        }
+        Role::Skip => quote_spanned!(field.ty.span()=> ::core::default::Default::default()),
+    }
+}

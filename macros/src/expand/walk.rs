@@ -1,0 +1,48 @@
+//! `Params::walk_at`: every param's path and view, submodules in place, in declaration order.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::{name_lit, private, Idents};
+use crate::lower::{Lowered, Model, Role};
+
+/// The `walk_at` method.
+pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
+    let Idents { scope, f, .. } = ids;
+    let steps = model.fields.iter().map(|field| step(field, ids));
+    quote! {
+        fn walk_at<'__fanin>(
+            &'__fanin self,
+            #scope: &::fanin::params::Scope,
+            #f: &mut dyn ::core::ops::FnMut(::fanin::params::ParamRef<'__fanin>),
+        ) {
+            #(#steps)*
+        }
+    }
+}
+
+fn step(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
+    let private = private();
+    let Idents { scope, f, .. } = ids;
+    let member = field.member;
+    let span = member.span();
+    match &field.role {
+        Role::Param(param) => {
+            let name = name_lit(&param.name, span);
+            quote!(#private::walk_param(&self.#member, #scope, #name, #f);)
+        }
+        Role::Module(module) => {
+            let ty = module.ty;
+            let name = name_lit(&module.name, span);
+            quote_spanned! {ty.span()=>
+                <#ty as ::fanin::Params>::walk_at(&self.#member, &#scope.child(#name), #f);
+            }
+        }
+        Role::List(list) => {
+            let name = name_lit(&list.name, span);
+            quote!(#private::walk_list(&self.#member, #scope, #name, #f);)
+        }
+        Role::Skip => TokenStream::new(),
+    }
+}
