@@ -6,7 +6,58 @@
 use std::fs::File;
 use std::path::Path;
 
-use crate::{ElementType, Result};
+pub use super::safetensors::Safetensors;
+use super::Options;
+use crate::{ElementType, Key, Params, Result};
+
+/// [`io::save_with`](crate::io::save_with) in the format `format`.
+///
+/// ```
+/// use fanin::io::{self, format::Safetensors, Options};
+/// use fanin::{Key, Params};
+/// use fanin::ndarray::Array1;
+///
+/// #[derive(Params)]
+/// #[init(bias = ones)]
+/// struct Bias { #[shape(3)] bias: Array1<f32> }
+///
+/// let path = std::env::temp_dir().join(format!("fanin-doc-format-{}.safetensors", std::process::id()));
+/// let bias = Bias::init(Key::new(0), &())?;
+/// io::format::save(&Safetensors, &bias, &path, &Options::new())?;
+/// let back: Bias = io::format::load(&Safetensors, &path, &(), &Options::new())?;
+/// assert_eq!(back.bias, bias.bias);
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), fanin::Error>(())
+/// ```
+pub fn save<M: Params>(
+    format: &dyn Writer,
+    model: &M,
+    path: impl AsRef<Path>,
+    options: &Options,
+) -> Result<()> {
+    super::save::save_to(format, model, path.as_ref(), options)
+}
+
+/// [`io::load_with`](crate::io::load_with) from a file in the format `format`.
+pub fn load<M: Params>(
+    format: &dyn Reader,
+    path: impl AsRef<Path>,
+    config: &M::Config,
+    options: &Options,
+) -> Result<M> {
+    super::load::load_from(format, path.as_ref(), config, options)
+}
+
+/// [`io::init_to_file_with`](crate::io::init_to_file_with) in the format `format`.
+pub fn init_to_file<M: Params>(
+    format: &dyn Writer,
+    key: Key,
+    config: &M::Config,
+    path: impl AsRef<Path>,
+    options: &Options,
+) -> Result<()> {
+    super::stream::stream_to::<M>(format, key, config, path.as_ref(), options)
+}
 
 /// One tensor to be written: its name in the file, its dtype and its shape.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -79,8 +79,8 @@ pub fn load_with<M: Params>(
     load_from(&Safetensors, path.as_ref(), config, options)
 }
 
-/// Loads a model from a file of any format.
-fn load_from<M: Params>(
+/// [`load_with`] in any format.
+pub(crate) fn load_from<M: Params>(
     format: &dyn Reader,
     path: &Path,
     config: &M::Config,

@@ -14,6 +14,7 @@ use safetensors::Dtype as StDtype;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::format::{Piece, Reader, StoredTensor, TensorSpec, Writer};
+use crate::size::sizes;
 use crate::{ElementType, Error, Result};
 
 /// The largest header the format allows.
@@ -22,7 +23,7 @@ const MAX_HEADER_BYTES: usize = 100_000_000;
 /// Hugging Face's safetensors: an 8-byte little-endian header length, a JSON header (names,
 /// dtypes, shapes, offsets), then the tensors' bytes.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Safetensors;
+pub struct Safetensors;
 
 fn to_st(dtype: ElementType) -> StDtype {
     match dtype {
@@ -43,7 +44,8 @@ fn from_st(dtype: StDtype) -> Option<ElementType> {
     }
 }
 
-/// The bytes of a tensor of `shape` in elements of `bits` bits, if they fit a file.
+/// The bytes of a stored tensor of `shape` in elements of `bits` bits (any of the format's
+/// dtypes, fanin's or not), if they fit a file.
 fn tensor_bytes(bits: usize, shape: &[usize]) -> Option<u64> {
     let elements = shape
         .iter()
@@ -75,12 +77,9 @@ impl Writer for Safetensors {
         let mut offset = 0u64;
         for &index in &order {
             let t = &tensors[index];
-            let nbytes = tensor_bytes(t.dtype.size() * 8, &t.shape).ok_or_else(|| {
-                Error::invalid(format!(
-                    "`{}`: shape {:?} of {} has more bytes than a file can hold",
-                    t.name, t.shape, t.dtype
-                ))
-            })?;
+            let (_, nbytes) = sizes(&t.shape, t.dtype)
+                .map_err(|e| Error::invalid(format!("`{}`: {e}", t.name)))?;
+            let nbytes = nbytes as u64;
             let end = offset
                 .checked_add(nbytes)
                 .filter(|&e| e <= isize::MAX as u64)

@@ -70,8 +70,8 @@ pub fn save_with<M: Params>(model: &M, path: impl AsRef<Path>, options: &Options
     save_to(&Safetensors, model, path.as_ref(), options)
 }
 
-/// Saves a model in any format.
-fn save_to<M: Params>(
+/// [`save_with`] in any format.
+pub(crate) fn save_to<M: Params>(
     format: &dyn Writer,
     model: &M,
     path: &Path,

@@ -9,7 +9,7 @@ use super::format::{Piece, TensorSpec, Writer};
 use super::safetensors::Safetensors;
 use super::{progress, Options};
 use crate::parallel::try_for_each_chunk_of;
-use crate::params::ParamPlan;
+use crate::params::{ParamPlan, Scope};
 use crate::{Error, Key, Params, Result};
 
 /// Initializes the model of `config` with `key` straight into a safetensors file at `path`:
@@ -79,12 +79,24 @@ pub fn init_to_file_with<M: Params>(
     path: impl AsRef<Path>,
     options: &Options,
 ) -> Result<()> {
-    let plan = options.settings().scope(|| M::plan(config))?;
-    stream_to(&Safetensors, &plan, key, path.as_ref(), options)
+    stream_to::<M>(&Safetensors, key, config, path.as_ref(), options)
+}
+
+/// [`init_to_file_with`] in any format.
+pub(crate) fn stream_to<M: Params>(
+    format: &dyn Writer,
+    key: Key,
+    config: &M::Config,
+    path: &Path,
+    options: &Options,
+) -> Result<()> {
+    let mut plan = Vec::new();
+    M::plan_at(&Scope::for_plan(options.settings()), config, &mut plan)?;
+    write_plan(format, &plan, key, path, options)
 }
 
 /// Writes the params of `plan`, drawn from `key`, in any format.
-fn stream_to(
+fn write_plan(
     format: &dyn Writer,
     plan: &[ParamPlan],
     key: Key,
