@@ -272,6 +272,15 @@ pub fn plan_list<M: Params>(
     config: &M::Config,
     out: &mut Vec<ParamPlan>,
 ) -> Result<()> {
+    // At least one entry per item: a count no memory can plan is an error, not an abort.
+    out.try_reserve(count).map_err(|_| {
+        in_param(
+            &scope.param_path(name),
+            Error::invalid(format!(
+                "a list of {count} submodules is more than this machine can plan (one entry per param of each); use a smaller `count`"
+            )),
+        )
+    })?;
     for i in 0..count {
         M::plan_at(&scope.child(&item_name(name, i)), config, out)?;
     }
