@@ -79,6 +79,20 @@ fn initializers() {
     let _: init::DeltaOrthogonal = init::delta_orthogonal().scale(1.0).column_axis(-1);
 }
 
+#[test]
+fn second_part() {
+    // JAX before 0.5: keys and bits as `jax_threefry_partitionable=False` makes them.
+    let modes: [fanin::Threefry; 2] = [fanin::Threefry::Partitionable, fanin::Threefry::Legacy];
+    for mode in modes {
+        let _: Vec<Key> = fanin::with_threefry(mode, || Key::new(0).split(2));
+    }
+    // Every param met by a walk names its collection.
+    fn collection_of<'a>(p: &fanin::params::ParamRef<'a>) -> &'a str {
+        p.collection
+    }
+    let _ = collection_of;
+}
+
 pub struct DenseConfig {
     pub in_features: usize,
     pub features: usize,

@@ -35,6 +35,8 @@ const ROOT_NAMES: &[(&str, &str)] = &[
     ("Settings", "settings"),
     ("Execution", "settings"),
     ("with_execution", "settings"),
+    ("with_threefry", "settings"),
+    ("Threefry", "settings"),
     ("current_execution", "settings"),
     ("Key", "key"),
     ("LazyRng", "key"),

@@ -43,7 +43,9 @@ pub use key::threefry::threefry2x32;
 pub use key::Key;
 pub use params::Params;
 pub use random::KeyRng;
-pub use settings::{current_execution, with_execution, Execution, Settings};
+pub use settings::{
+    current_execution, with_execution, with_threefry, Execution, Settings, Threefry,
+};
 
 pub use half;
 pub use ndarray;

@@ -1,12 +1,13 @@
-//! [`Settings`]: how the run that fanin reproduces was made. Today that is [`Execution`]: op by
-//! op (`Module.init`) or compiled whole (`jax.jit(model.init)`).
+//! [`Settings`]: how the run that fanin reproduces was made: [`Execution`], op by op
+//! (`Module.init`) or compiled whole (`jax.jit(model.init)`); and [`Threefry`], the mode of
+//! JAX's random bits (`jax_threefry_partitionable`).
 //!
 //! The settings travel as one value: entry points ([`Params::init`](crate::Params::init),
 //! [`Params::plan`](crate::Params::plan), the `io` functions, [`Initializer::sample`]
 //! (crate::init::Initializer::sample)) read [`Settings::current`] once and hand it down, and a
 //! plan keeps the settings it was made under for the fills it runs later, on any thread.
-//! [`with_execution`] sets what `current` returns on this thread, for code that cannot pass
-//! settings itself.
+//! [`with_execution`] and [`with_threefry`] set what `current` returns on this thread, for
+//! code that cannot pass settings itself.
 //!
 //! Execution matters in one place only. Under `jax.jit`, XLA folds the constants of
 //! `normal(key) * stddev` (`sqrt2 * erf_inv(u) * stddev`) into `erf_inv(u) * (sqrt2 * stddev)`,
@@ -27,6 +28,22 @@ pub enum Execution {
     Jit,
 }
 
+/// How JAX made random bits: `jax_threefry_partitionable`, `True` by default since JAX 0.5.
+///
+/// The two modes give the same keys through `fold_in` (so Flax's param keys are the same), but
+/// different keys through `split` and different random bits, so different samples. Models
+/// initialized with JAX before 0.5 (or with the flag set to `False`) need [`Threefry::Legacy`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Threefry {
+    /// `jax_threefry_partitionable=True`: element `i` of an array hashes the counter `i`, so any
+    /// range is made on its own (and in parallel). The default.
+    #[default]
+    Partitionable,
+    /// `jax_threefry_partitionable=False`: the counters of an array are hashed in pairs
+    /// `(j, j + n/2)`, so element `i` depends on the array's size; made one element at a time.
+    Legacy,
+}
+
 /// Everything about the JAX run that changes the bits fanin makes, as one value.
 ///
 /// ```
@@ -40,6 +57,8 @@ pub enum Execution {
 pub struct Settings {
     /// Op by op or under `jax.jit`.
     pub execution: Execution,
+    /// How random bits are made.
+    pub threefry: Threefry,
 }
 
 impl Settings {
@@ -47,7 +66,14 @@ impl Settings {
     pub fn current() -> Settings {
         Settings {
             execution: CURRENT_EXECUTION.with(Cell::get),
+            threefry: CURRENT_THREEFRY.with(Cell::get),
         }
+    }
+
+    /// These settings with another Threefry mode.
+    pub fn threefry(mut self, threefry: Threefry) -> Settings {
+        self.threefry = threefry;
+        self
     }
 
     /// These settings with another execution.
@@ -59,12 +85,37 @@ impl Settings {
     /// Runs `f` with these settings as this thread's [`current`](Settings::current) ones, then
     /// restores the previous ones (also if `f` panics).
     pub fn scope<R>(self, f: impl FnOnce() -> R) -> R {
-        with_execution(self.execution, f)
+        with_execution(self.execution, || with_threefry(self.threefry, f))
     }
 }
 
 thread_local! {
     static CURRENT_EXECUTION: Cell<Execution> = const { Cell::new(Execution::Eager) };
+    static CURRENT_THREEFRY: Cell<Threefry> = const { Cell::new(Threefry::Partitionable) };
+}
+
+/// Runs `f` with `mode` as this thread's Threefry mode (see [`Threefry`]), then restores the
+/// previous one (also if `f` panics). Keys split and arrays sampled inside `f`, and models
+/// initialized, planned, streamed or sharded inside it, follow that mode.
+///
+/// ```
+/// use fanin::{random, with_threefry, Key, Threefry};
+/// let key = Key::new(0);
+/// // `jax.config.update("jax_threefry_partitionable", False)`, then `jax.random.split(key)`:
+/// let legacy = with_threefry(Threefry::Legacy, || key.split(2));
+/// assert_ne!(legacy, key.split(2));
+/// let x = with_threefry(Threefry::Legacy, || random::normal::<f32>(key, &[3]));
+/// assert_ne!(x, random::normal::<f32>(key, &[3]));
+/// ```
+pub fn with_threefry<R>(mode: Threefry, f: impl FnOnce() -> R) -> R {
+    struct Restore(Threefry);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT_THREEFRY.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(CURRENT_THREEFRY.with(|c| c.replace(mode)));
+    f()
 }
 
 /// Runs `f` with `execution` as the [`current_execution`] of this thread, then restores the

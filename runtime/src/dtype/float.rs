@@ -14,6 +14,7 @@ macro_rules! float_dtype {
         impl Dtype for $t {
             const DTYPE: ElementType = ElementType::$variant;
             const NORMAL_LOW: $t = $normal_low;
+            const RANDOM_BITS: u32 = $bytes * 8;
 
             #[inline]
             fn from_f64(v: f64) -> Self {

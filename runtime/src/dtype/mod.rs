@@ -205,6 +205,11 @@ pub trait Dtype:
         [(index as u32) << Self::UNIT_SHIFT, 0]
     }
 
+    /// The bits JAX draws per element of this type: 32 for `f32`, 64 for `f64`, 16 for `f16`,
+    /// 8 for `bf16` (its 7 mantissa bits are fewer than 8).
+    #[doc(hidden)]
+    const RANDOM_BITS: u32;
+
     /// Whether `jax.jit` folds `sqrt2 * stddev` of `normal(key) * stddev` into one constant
     /// (see [`Execution`](crate::Execution)): yes, except in `bf16`.
     #[doc(hidden)]

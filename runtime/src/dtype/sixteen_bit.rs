@@ -11,11 +11,13 @@ use crate::special;
 /// `$unit_bits` random bits found `$unit_shift` bits up in `x0 ^ x1`.
 macro_rules! sixteen_bit_dtype {
     ($t:ident, $variant:ident, $from:path, $to:path, $from_f64:expr,
-     unit_bits = $unit_bits:expr, unit_shift = $unit_shift:expr, jit_folds = $jit_folds:expr) => {
+     random_bits = $random_bits:expr, unit_bits = $unit_bits:expr, unit_shift = $unit_shift:expr,
+     jit_folds = $jit_folds:expr) => {
         #[diagnostic::do_not_recommend]
         impl Dtype for $t {
             const DTYPE: ElementType = ElementType::$variant;
             const NORMAL_LOW: $t = $t::from_bits(<$t>::NEG_ONE.to_bits() - 1);
+            const RANDOM_BITS: u32 = $random_bits;
             const UNIT_BITS: u32 = $unit_bits;
             const UNIT_SHIFT: u32 = $unit_shift;
             const JIT_FOLDS_NORMAL_SCALE: bool = $jit_folds;
@@ -116,6 +118,7 @@ sixteen_bit_dtype!(
     bf16::from_f32,
     bf16::to_f32,
     |v: f64| bf16::from_f32(v as f32),
+    random_bits = 8,
     unit_bits = 7,
     unit_shift = 1,
     jit_folds = false
@@ -128,6 +131,7 @@ sixteen_bit_dtype!(
     f16_from_f32,
     f16_to_f32,
     f16::from_f64,
+    random_bits = 16,
     unit_bits = 10,
     unit_shift = 6,
     jit_folds = true

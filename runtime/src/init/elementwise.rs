@@ -10,9 +10,9 @@ use ndarray::ArrayD;
 use super::initializer::{check_range, from_vec};
 use crate::alloc::{try_filled_vec, try_zeroed_vec};
 use crate::parallel::for_each_chunk;
-use crate::random::{self, Fill, Simd};
+use crate::random::{self, Fill, Simd, Stream};
 use crate::size::element_count;
-use crate::{Dtype, Execution, Key, Result, Settings};
+use crate::{Dtype, Execution, Key, Result, Settings, Threefry};
 
 /// An initializer whose element `i` depends only on the key and `i`.
 pub(crate) trait Elementwise {
@@ -79,10 +79,11 @@ pub(crate) enum Draw<T> {
     /// Every element is this value (`jnp.full`).
     Constant(T),
     /// `sampler(key) * factor`, one XLA multiply in the dtype; no multiply when `factor` is
-    /// `None` (a sampler that has its factor inside).
+    /// `None` (a sampler that has its factor inside). The bits in the Threefry mode `threefry`.
     Sample {
         sampler: Sampler<T>,
         factor: Option<T>,
+        threefry: Threefry,
     },
 }
 
@@ -95,26 +96,28 @@ pub(crate) enum Sampler<T> {
 }
 
 impl<T: Dtype> Draw<T> {
-    /// `sampler(key) * factor`.
-    pub(crate) fn scaled(sampler: Sampler<T>, factor: T) -> Draw<T> {
+    /// `sampler(key) * factor`, drawn as `settings` say.
+    pub(crate) fn scaled(sampler: Sampler<T>, factor: T, settings: Settings) -> Draw<T> {
         Draw::Sample {
             sampler,
             factor: Some(factor),
+            threefry: settings.threefry,
         }
     }
 
-    /// `random.normal(key) * stddev` as `execution` computes it: op by op,
+    /// `random.normal(key) * stddev` as `settings.execution` computes it: op by op,
     /// `(sqrt2 * erf_inv(u)) * stddev`; under `jax.jit`, `erf_inv(u) * (sqrt2 * stddev)`
     /// where XLA folds the two constants (not in bf16).
-    pub(crate) fn normal(stddev: T, execution: Execution) -> Draw<T> {
-        if execution == Execution::Jit && T::JIT_FOLDS_NORMAL_SCALE {
+    pub(crate) fn normal(stddev: T, settings: Settings) -> Draw<T> {
+        if settings.execution == Execution::Jit && T::JIT_FOLDS_NORMAL_SCALE {
             let folded = T::from_f64(std::f64::consts::SQRT_2).mul(stddev);
             Draw::Sample {
                 sampler: Sampler::JitNormal(random::JitNormal::new(folded)),
                 factor: None,
+                threefry: settings.threefry,
             }
         } else {
-            Draw::scaled(Sampler::Normal, stddev)
+            Draw::scaled(Sampler::Normal, stddev, settings)
         }
     }
 
@@ -125,7 +128,10 @@ impl<T: Dtype> Draw<T> {
             Draw::Constant(v) => try_filled_vec(n, *v)?,
             Draw::Sample { .. } => {
                 let mut data = try_zeroed_vec(n)?;
-                for_each_chunk(0, &mut data, |at, chunk| self.fill_range(key, at, chunk));
+                let stream = self.stream(key, n);
+                for_each_chunk(0, &mut data, |at, chunk| {
+                    self.fill_range(&stream, at, chunk)
+                });
                 data
             }
         };
@@ -135,16 +141,28 @@ impl<T: Dtype> Draw<T> {
     /// Elements `start .. start + out.len()` of `sample(key, shape)`.
     pub(crate) fn fill(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
         check_range(shape, start, out.len())?;
-        self.fill_range(key, start, out);
+        let stream = self.stream(key, element_count(shape)?);
+        self.fill_range(&stream, start, out);
         Ok(())
+    }
+
+    /// The Threefry words of the whole draw of `len` elements (a constant ignores them).
+    fn stream(&self, key: Key, len: usize) -> Stream {
+        let threefry = match self {
+            Draw::Constant(_) => Threefry::Partitionable,
+            Draw::Sample { threefry, .. } => *threefry,
+        };
+        Stream::new(threefry, key, T::RANDOM_BITS, len)
     }
 
     /// Elements `start ..` of the flat draw, written to `out` in one pass (the samplers
     /// multiply inside their element function).
-    fn fill_range(&self, key: Key, start: u64, out: &mut [T]) {
+    fn fill_range(&self, stream: &Stream, start: u64, out: &mut [T]) {
         let (sampler, factor) = match self {
             Draw::Constant(v) => return out.fill(*v),
-            Draw::Sample { sampler, factor } => (sampler, *factor),
+            Draw::Sample {
+                sampler, factor, ..
+            } => (sampler, *factor),
         };
         let sampler: &dyn Fill<T> = match sampler {
             Sampler::Uniform(s) => s,
@@ -152,10 +170,10 @@ impl<T: Dtype> Draw<T> {
             Sampler::TruncatedNormal(s) => s,
             Sampler::JitNormal(s) => s,
         };
-        let simd = Simd::detect();
+        let (simd, counters) = (Simd::detect(), stream.counters());
         match factor {
-            Some(factor) => sampler.fill_simd_scaled(simd, key, start, out, factor),
-            None => sampler.fill_simd(simd, key, start, out),
+            Some(factor) => sampler.fill_from_scaled(simd, counters, start, out, factor),
+            None => sampler.fill_from(simd, counters, start, out),
         }
     }
 }

@@ -34,7 +34,7 @@ impl Normal {
 
 impl Elementwise for Normal {
     fn draw<T: Dtype>(&self, settings: Settings, _shape: &[usize]) -> Result<Draw<T>> {
-        Ok(Draw::normal(T::from_f64(self.stddev), settings.execution))
+        Ok(Draw::normal(T::from_f64(self.stddev), settings))
     }
     fn description(&self) -> String {
         format!("normal(stddev={})", py_float(self.stddev))

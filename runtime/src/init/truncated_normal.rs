@@ -56,9 +56,9 @@ impl TruncatedNormal {
 }
 
 impl Elementwise for TruncatedNormal {
-    fn draw<T: Dtype>(&self, _settings: Settings, _shape: &[usize]) -> Result<Draw<T>> {
+    fn draw<T: Dtype>(&self, settings: Settings, _shape: &[usize]) -> Result<Draw<T>> {
         let sampler = Sampler::TruncatedNormal(self.sampler::<T>());
-        Ok(Draw::scaled(sampler, T::from_f64(self.stddev)))
+        Ok(Draw::scaled(sampler, T::from_f64(self.stddev), settings))
     }
     fn description(&self) -> String {
         let mut s = format!("truncated_normal(stddev={}", py_float(self.stddev));

@@ -35,12 +35,10 @@ impl Uniform {
 }
 
 impl Elementwise for Uniform {
-    fn draw<T: Dtype>(&self, _settings: Settings, _shape: &[usize]) -> Result<Draw<T>> {
+    fn draw<T: Dtype>(&self, settings: Settings, _shape: &[usize]) -> Result<Draw<T>> {
         let unit = random::Uniform::new(T::from_f64(0.0), T::from_f64(1.0));
-        Ok(Draw::scaled(
-            Sampler::Uniform(unit),
-            T::from_f64(self.scale),
-        ))
+        let scale = T::from_f64(self.scale);
+        Ok(Draw::scaled(Sampler::Uniform(unit), scale, settings))
     }
     fn description(&self) -> String {
         format!("uniform(scale={})", py_float(self.scale))

@@ -329,13 +329,13 @@ impl<In> Elementwise for VarianceScaling<In> {
             Distribution::TruncatedNormal => {
                 let stddev = variance.sqrt().div(T::from_f64(TRUNCATED_STDDEV));
                 let sampler = random::TruncatedNormal::new(T::from_f64(-2.0), T::from_f64(2.0));
-                Draw::scaled(Sampler::TruncatedNormal(sampler), stddev)
+                Draw::scaled(Sampler::TruncatedNormal(sampler), stddev, settings)
             }
-            Distribution::Normal => Draw::normal(variance.sqrt(), settings.execution),
+            Distribution::Normal => Draw::normal(variance.sqrt(), settings),
             Distribution::Uniform => {
                 let factor = T::from_f64(3.0).mul(variance).sqrt();
                 let sampler = random::Uniform::new(T::from_f64(-1.0), T::from_f64(1.0));
-                Draw::scaled(Sampler::Uniform(sampler), factor)
+                Draw::scaled(Sampler::Uniform(sampler), factor, settings)
             }
         })
     }

@@ -1,7 +1,7 @@
 //! [`Options`]: how tensor names are made, how big the chunks of a streamed init are, and
 //! whether a progress bar is drawn.
 
-use crate::{Execution, Settings};
+use crate::{Execution, Settings, Threefry};
 
 /// Options of [`save_with`](crate::io::save_with), [`load_with`](crate::io::load_with) and
 /// [`init_to_file_with`](crate::io::init_to_file_with). The default is what
@@ -29,6 +29,9 @@ pub struct Options {
     /// `None` (the default) takes this thread's [`Settings::current`] (see
     /// [`with_execution`](crate::with_execution)).
     pub execution: Option<Execution>,
+    /// Which Threefry mode a streamed init reproduces; `None` (the default) takes this
+    /// thread's (see [`with_threefry`](crate::with_threefry)).
+    pub threefry: Option<Threefry>,
 }
 
 /// When [`init_to_file_with`](crate::io::init_to_file_with) draws a progress bar on stderr.
@@ -58,6 +61,7 @@ impl Default for Options {
             chunk_bytes: 4 << 20,
             progress: Progress::Auto,
             execution: None,
+            threefry: None,
         }
     }
 }
@@ -125,10 +129,26 @@ impl Options {
     /// assert_eq!(jit, Settings::current().execution(Execution::Jit));
     /// ```
     pub fn settings(&self) -> Settings {
-        let current = Settings::current();
-        match self.execution {
-            Some(execution) => current.execution(execution),
-            None => current,
+        let mut settings = Settings::current();
+        if let Some(execution) = self.execution {
+            settings = settings.execution(execution);
         }
+        if let Some(threefry) = self.threefry {
+            settings = settings.threefry(threefry);
+        }
+        settings
+    }
+
+    /// Reproduces JAX's legacy Threefry mode (or the partitionable one) whatever this
+    /// thread's mode is (see [`Threefry`]).
+    ///
+    /// ```
+    /// use fanin::io::Options;
+    /// use fanin::Threefry;
+    /// assert_eq!(Options::new().threefry(Threefry::Legacy).settings().threefry, Threefry::Legacy);
+    /// ```
+    pub fn threefry(mut self, threefry: Threefry) -> Options {
+        self.threefry = Some(threefry);
+        self
     }
 }

@@ -3,11 +3,13 @@
 //! key from its path ([`LazyRng`](crate::LazyRng), `lazy_rng.rs`).
 
 pub(crate) mod lazy_rng;
+pub(crate) mod legacy;
 pub(crate) mod threefry;
 
 use rand::RngCore;
 
 use self::threefry::{threefry2x32, threefry_at};
+use crate::{Settings, Threefry};
 
 /// A JAX PRNG key: the two 32-bit words of `jax.random.key_data(k)` for the default
 /// `threefry2x32` implementation.
@@ -57,11 +59,21 @@ impl Key {
     /// assert_eq!(keys.len(), 3);
     /// assert_eq!(keys[1], Key::new(0).split(2)[1]); // key i does not depend on num
     /// ```
+    ///
+    /// Under [`Threefry::Legacy`] (see [`with_threefry`](crate::with_threefry)), the keys of
+    /// `jax_threefry_partitionable=False`.
     pub fn split(&self, num: usize) -> Vec<Key> {
-        (0..num as u64).map(|i| self.split_at(i)).collect()
+        match Settings::current().threefry {
+            Threefry::Partitionable => (0..num as u64).map(|i| self.split_at(i)).collect(),
+            Threefry::Legacy => legacy::split(self.data, num)
+                .into_iter()
+                .map(Key::from_data)
+                .collect(),
+        }
     }
 
-    /// Key `index` of `split(n)` for any `n > index`, without making the others.
+    /// Key `index` of `split(n)` for any `n > index`, without making the others (in the
+    /// partitionable mode, where key `index` does not depend on `n`).
     pub fn split_at(&self, index: u64) -> Key {
         Key {
             data: threefry_at(self.data, index),

@@ -2,17 +2,17 @@
 //! normal `jax.jit` folds its scale into. One implementation of [`ElementFn`] serves all three, so
 //! the group path that skips `erf_inv`'s tail is written once.
 
-use crate::random::simd::{ElementFn, Simd};
+use crate::random::simd::{Counters, ElementFn, Simd};
 use crate::random::table::fill_from_unit;
 use crate::random::uniform::{clamp_matters, uniform_element};
-use crate::{Dtype, Key};
+use crate::Dtype;
 
 /// Writes `finish(erf_inv(u))` for elements `start ..` of `out`, `u` uniform on
 /// `[min, min + span)` as `_uniform` makes it.
 #[inline(always)]
 pub(crate) fn fill_erf_inv_of_uniform<T: Dtype, F: Fn(T) -> T>(
     simd: Simd,
-    key: Key,
+    counters: Counters<'_>,
     start: u64,
     out: &mut [T],
     (span, min): (T, T),
@@ -20,10 +20,10 @@ pub(crate) fn fill_erf_inv_of_uniform<T: Dtype, F: Fn(T) -> T>(
 ) {
     if clamp_matters(span, min) {
         let lanes = ErfInvOfUniform::<T, F, true> { span, min, finish };
-        fill_from_unit(simd, (key.data(), start), out, lanes)
+        fill_from_unit(simd, (counters, start), out, lanes)
     } else {
         let lanes = ErfInvOfUniform::<T, F, false> { span, min, finish };
-        fill_from_unit(simd, (key.data(), start), out, lanes)
+        fill_from_unit(simd, (counters, start), out, lanes)
     }
 }
 

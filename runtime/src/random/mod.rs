@@ -37,7 +37,9 @@ pub use key_rng::KeyRng;
 pub use normal::JitNormal;
 pub use normal::Normal;
 #[doc(hidden)]
-pub use simd::Simd;
+pub use simd::{Counters, Simd};
+
+pub(crate) use fill::Stream;
 pub use truncated_normal::TruncatedNormal;
 pub use uniform::Uniform;
 

@@ -2,8 +2,8 @@
 
 use crate::random::erf_inv_of_uniform::fill_erf_inv_of_uniform;
 use crate::random::fill::fill_through_then;
-use crate::random::simd::Simd;
-use crate::{Dtype, Key};
+use crate::random::simd::{Counters, Simd};
+use crate::Dtype;
 
 /// Standard normal samples, as `jax.random.normal`: `sqrt2 * erf_inv(u)` with `u` uniform on
 /// `(nextafter(-1, 0), 1)`.
@@ -18,14 +18,14 @@ impl Normal {
     fn fill_then<T: Dtype>(
         &self,
         simd: Simd,
-        key: Key,
+        counters: Counters<'_>,
         start: u64,
         out: &mut [T],
         then: impl Fn(T) -> T,
     ) {
         fill_erf_inv_of_uniform(
             simd,
-            key,
+            counters,
             start,
             out,
             normal_uniform(),
@@ -62,11 +62,18 @@ fill_through_then!(JitNormal<T>);
 impl<T: Dtype> JitNormal<T> {
     /// Writes `then(erf_inv(u) * factor)`.
     #[inline(always)]
-    fn fill_then(&self, simd: Simd, key: Key, start: u64, out: &mut [T], then: impl Fn(T) -> T) {
+    fn fill_then(
+        &self,
+        simd: Simd,
+        counters: Counters<'_>,
+        start: u64,
+        out: &mut [T],
+        then: impl Fn(T) -> T,
+    ) {
         let factor = self.factor;
         fill_erf_inv_of_uniform(
             simd,
-            key,
+            counters,
             start,
             out,
             normal_uniform(),

@@ -10,6 +10,7 @@
 
 use std::sync::OnceLock;
 
+use crate::key::legacy::LegacyBits;
 use crate::key::threefry::{threefry_at, threefry_lanes};
 use crate::lanes::GROUP_LANES;
 
@@ -128,17 +129,38 @@ const AVX2_BLOCK: usize = 4 * GROUP_LANES;
 /// Counters one baseline block hashes at once (SSE2 and NEON registers hold 4 lanes).
 const BASELINE_BLOCK: usize = 2 * GROUP_LANES;
 
-/// Writes `lanes.element(threefry(key, start + i))` to `out[i]`, with the copy `simd`.
+/// Where the Threefry words of an array's elements come from (see
+/// [`Threefry`](crate::Threefry)).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum Counters<'a> {
+    /// Element `i` hashes the counter `i` under this key: any range on its own, in blocks.
+    Partitionable([u32; 2]),
+    /// The legacy stream of one whole array: element by element.
+    Legacy(&'a LegacyBits),
+}
+
+/// Writes `lanes.element(words(start + i))` to `out[i]`, with the copy `simd` (legacy streams
+/// run one element at a time whatever the copy).
 ///
 /// `simd` must be one of [`Simd::available`]; others fall back to the scalar loop.
 #[inline(always)]
 pub(crate) fn fill_elements<T, F: ElementFn<T>>(
     simd: Simd,
-    key: [u32; 2],
+    counters: Counters<'_>,
     start: u64,
     out: &mut [T],
     lanes: F,
 ) {
+    let key = match counters {
+        Counters::Partitionable(key) => key,
+        Counters::Legacy(bits) => {
+            for (i, slot) in out.iter_mut().enumerate() {
+                *slot = lanes.element(bits.element_words(start + i as u64));
+            }
+            return;
+        }
+    };
     #[cfg(target_arch = "x86_64")]
     {
         if simd == Simd::Avx512 && simd.is_supported() {

@@ -4,7 +4,7 @@
 //! function, and looking the rest up gives the same bits at about the speed of Threefry.
 //! `f32` and `f64` keep 23 and 52 bits: they compute every element.
 
-use crate::random::simd::{fill_elements, map_words, ElementFn, Simd};
+use crate::random::simd::{fill_elements, map_words, Counters, ElementFn, Simd};
 use crate::Dtype;
 
 #[cfg(target_arch = "x86_64")]
@@ -22,14 +22,14 @@ const MIN_USES_PER_ENTRY: usize = 4;
 #[inline(always)]
 pub(crate) fn fill_from_unit<T: Dtype, F: ElementFn<T>>(
     simd: Simd,
-    (key, start): ([u32; 2], u64),
+    (counters, start): (Counters<'_>, u64),
     out: &mut [T],
     lanes: F,
 ) {
     if T::UNIT_BITS == 0 {
-        fill_elements(simd, key, start, out, lanes)
+        fill_elements(simd, counters, start, out, lanes)
     } else {
-        fill_by_table(simd, (key, start), out, lanes)
+        fill_by_table(simd, (counters, start), out, lanes)
     }
 }
 
@@ -42,7 +42,7 @@ pub(crate) fn fill_from_unit<T: Dtype, F: ElementFn<T>>(
 #[inline(always)]
 fn fill_by_table<T: Dtype, F: ElementFn<T>>(
     simd: Simd,
-    (key, start): ([u32; 2], u64),
+    (counters, start): (Counters<'_>, u64),
     out: &mut [T],
     lanes: F,
 ) {
@@ -50,7 +50,7 @@ fn fill_by_table<T: Dtype, F: ElementFn<T>>(
     debug_assert!(entries <= MAX_ENTRIES && std::mem::size_of::<T>() == 2);
     // The scalar copy is the reference the others are tested against: it never tabulates.
     if simd == Simd::Scalar || out.len() < MIN_USES_PER_ENTRY * entries {
-        return fill_elements(simd, key, start, out, lanes);
+        return fill_elements(simd, counters, start, out, lanes);
     }
     let mut values = [T::default(); MAX_ENTRIES];
     map_words(simd, &lanes, T::unit_words, &mut values[..entries]);
@@ -60,7 +60,9 @@ fn fill_by_table<T: Dtype, F: ElementFn<T>>(
     {
         // The permutes compute bf16's index, `(x0 ^ x1) >> 1 & 127`.
         let bf16_index = T::UNIT_BITS == 7 && T::UNIT_SHIFT == 1;
-        if let (Ok(table), true) = (values.try_into(), bf16_index) {
+        if let (Ok(table), true, Counters::Partitionable(key)) =
+            (values.try_into(), bf16_index, counters)
+        {
             if simd == Simd::Avx512 && simd.is_supported() {
                 // SAFETY: the CPU supports every feature the function is compiled with.
                 return unsafe { permute::fill_avx512(key, start, out, table) };
@@ -75,7 +77,7 @@ fn fill_by_table<T: Dtype, F: ElementFn<T>>(
     let mask = entries - 1;
     fill_elements(
         simd,
-        key,
+        counters,
         start,
         out,
         #[inline(always)]

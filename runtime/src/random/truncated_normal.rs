@@ -2,8 +2,8 @@
 
 use crate::random::erf_inv_of_uniform::fill_erf_inv_of_uniform;
 use crate::random::fill::fill_through_then;
-use crate::random::simd::Simd;
-use crate::{Dtype, Key};
+use crate::random::simd::{Counters, Simd};
+use crate::Dtype;
 
 /// Standard normal samples on the open interval `(lower, upper)`, as
 /// `jax.random.truncated_normal`: `sqrt2 * erf_inv(u)` with `u` uniform on
@@ -35,14 +35,21 @@ fill_through_then!(TruncatedNormal<T>);
 impl<T: Dtype> TruncatedNormal<T> {
     /// Writes `then(element)`: the elements as they are, or scaled.
     #[inline(always)]
-    fn fill_then(&self, simd: Simd, key: Key, start: u64, out: &mut [T], then: impl Fn(T) -> T) {
+    fn fill_then(
+        &self,
+        simd: Simd,
+        counters: Counters<'_>,
+        start: u64,
+        out: &mut [T],
+        then: impl Fn(T) -> T,
+    ) {
         let (floor, ceiling) = (self.floor, self.ceiling);
         let uniform = (self.span, self.min);
         // One element: `sqrt2 * erf_inv(u)`, clamped inside the open interval.
         if is_plain(floor) && is_plain(ceiling) {
             fill_erf_inv_of_uniform(
                 simd,
-                key,
+                counters,
                 start,
                 out,
                 uniform,
@@ -52,7 +59,7 @@ impl<T: Dtype> TruncatedNormal<T> {
         } else {
             fill_erf_inv_of_uniform(
                 simd,
-                key,
+                counters,
                 start,
                 out,
                 uniform,

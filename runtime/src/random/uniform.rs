@@ -1,9 +1,9 @@
 //! [`Uniform`]: `jax.random.uniform`, and the uniform step every other float sampler starts with.
 
 use crate::random::fill::fill_through_then;
-use crate::random::simd::Simd;
+use crate::random::simd::{Counters, Simd};
 use crate::random::table::fill_from_unit;
-use crate::{Dtype, Key};
+use crate::Dtype;
 
 /// Uniform floats in `[minval, maxval)`, as `jax.random.uniform`: the mantissa bits of a float
 /// in `[1, 2)`, minus one, times `maxval - minval`, plus `minval`, at least `minval`.
@@ -50,12 +50,19 @@ fill_through_then!(Uniform<T>);
 impl<T: Dtype> Uniform<T> {
     /// Writes `then(element)`: the elements as they are, or scaled.
     #[inline(always)]
-    fn fill_then(&self, simd: Simd, key: Key, start: u64, out: &mut [T], then: impl Fn(T) -> T) {
-        let (span, min, key) = (self.span, self.min, key.data());
+    fn fill_then(
+        &self,
+        simd: Simd,
+        counters: Counters<'_>,
+        start: u64,
+        out: &mut [T],
+        then: impl Fn(T) -> T,
+    ) {
+        let (span, min) = (self.span, self.min);
         if clamp_matters(span, min) {
             fill_from_unit(
                 simd,
-                (key, start),
+                (counters, start),
                 out,
                 #[inline(always)]
                 move |words: [u32; 2]| then(uniform_element::<T, true>(words, span, min)),
@@ -63,7 +70,7 @@ impl<T: Dtype> Uniform<T> {
         } else {
             fill_from_unit(
                 simd,
-                (key, start),
+                (counters, start),
                 out,
                 #[inline(always)]
                 move |words: [u32; 2]| then(uniform_element::<T, false>(words, span, min)),
