@@ -167,10 +167,15 @@ pub trait Params: Sized {
         Ok(())
     }
 
-    /// The number of scalar params (elements of every param array).
+    /// The number of scalar params (elements of every param array). Variables of other
+    /// collections (`#[variable("batch_stats")]`) are not params and are not counted.
     fn param_count(&self) -> usize {
         let mut n = 0;
-        self.walk(&mut |p| n += p.view.len());
+        self.walk(&mut |p| {
+            if p.path.is_param() {
+                n += p.view.len();
+            }
+        });
         n
     }
 
