@@ -25,8 +25,12 @@ pub struct Field<'a> {
     /// The field's name without `r#`: its name in Flax paths, tensor names and key hashes.
     pub name: String,
     pub ty: &'a Type,
+    /// `T` for a field of type `Option<T>` (a `#[when]` field), else the type itself.
+    pub inner: &'a Type,
+    /// Whether the type is `Option<T>`.
+    pub optional: bool,
     pub attrs: FieldAttrs,
-    /// The field's type read as an ndarray array, if it is one.
+    /// The field's type (inside its `Option`) read as an ndarray array, if it is one.
     pub array: Option<ArrayType>,
 }
 
@@ -109,12 +113,15 @@ impl<'a> Container<'a> {
             .iter()
             .filter_map(|field| {
                 let ident = field.ident.as_ref()?;
+                let inner = option_inner(&field.ty);
                 Some(Field {
                     ident,
                     name: ident.unraw().to_string(),
                     ty: &field.ty,
+                    inner: inner.unwrap_or(&field.ty),
+                    optional: inner.is_some(),
                     attrs: attr::field(cx, &field.attrs),
-                    array: array_type(&field.ty),
+                    array: array_type(inner.unwrap_or(&field.ty)),
                 })
             })
             .collect();
@@ -237,9 +244,22 @@ pub fn strip(mut expr: &Expr) -> &Expr {
 
 /// `Vec<M>` -> `M`.
 pub fn vec_item(ty: &Type) -> Option<&Type> {
+    generic_item(ty, "Vec")
+}
+
+/// `Option<T>` -> `T`.
+pub fn option_inner(ty: &Type) -> Option<&Type> {
+    generic_item(ty, "Option")
+}
+
+/// `Name<T>` (any path prefix) -> `T`.
+fn generic_item<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
     let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
     let last = path.path.segments.last()?;
-    if last.ident != "Vec" {
+    if last.ident != name {
         return None;
     }
     let PathArguments::AngleBracketed(args) = &last.arguments else {

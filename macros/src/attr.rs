@@ -1,5 +1,5 @@
 //! Parsing the attributes of the derive: `#[params]`, `#[init]` on the struct, and `#[init]`,
-//! `#[shape]`, `#[module]`, `#[skip]` on fields. Parse errors go to the [`Ctxt`]; parsing goes
+//! `#[shape]`, `#[module]`, `#[skip]`, `#[variable]`, `#[when]` on fields. Parse errors go to the [`Ctxt`]; parsing goes
 //! on with the next attribute, so that one run reports every mistake.
 
 use proc_macro2::Span;
@@ -55,6 +55,20 @@ pub struct FieldInit {
     pub expr: Expr,
 }
 
+/// `#[variable("collection")]`.
+pub struct VariableAttr {
+    /// The whole attribute, for spans.
+    pub tokens: proc_macro2::TokenStream,
+    pub collection: LitStr,
+}
+
+/// `#[when(EXPR)]`.
+pub struct WhenAttr {
+    /// The whole attribute, for spans.
+    pub tokens: proc_macro2::TokenStream,
+    pub expr: Expr,
+}
+
 /// The attributes of a field.
 #[derive(Default)]
 pub struct FieldAttrs {
@@ -63,6 +77,8 @@ pub struct FieldAttrs {
     pub modules: Vec<ModuleAttr>,
     /// Spans of `#[skip]` attributes.
     pub skips: Vec<Span>,
+    pub variables: Vec<VariableAttr>,
+    pub whens: Vec<WhenAttr>,
 }
 
 const CONTAINER_KEYS: &str = "`config`";
@@ -160,6 +176,39 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 Meta::Path(_) => out.skips.push(attr.span()),
                 other => cx.error_spanned_by(other, "#[skip] takes no arguments"),
             }
+        } else if path.is_ident("variable") {
+            let parsed = match &attr.meta {
+                Meta::List(_) => attr.parse_args::<LitStr>().ok(),
+                _ => None,
+            };
+            match parsed {
+                Some(collection) => out.variables.push(VariableAttr {
+                    tokens: quote::ToTokens::to_token_stream(attr),
+                    collection,
+                }),
+                None => cx.error_spanned_by(
+                    attr,
+                    "#[variable] takes the name of its collection as a string, e.g. #[variable(\"batch_stats\")] (Flax's `self.variable('batch_stats', name, ...)`)",
+                ),
+            }
+        } else if path.is_ident("when") {
+            if !matches!(attr.meta, Meta::List(_)) {
+                cx.error_spanned_by(
+                    attr,
+                    "#[when] takes a `bool` expression, e.g. #[when(cfg.use_bias)]",
+                );
+                continue;
+            }
+            match attr.parse_args::<Expr>() {
+                Ok(expr) => out.whens.push(WhenAttr {
+                    tokens: quote::ToTokens::to_token_stream(attr),
+                    expr,
+                }),
+                Err(e) => cx.syn_error(syn::Error::new(
+                    e.span(),
+                    format!("{e}; #[when] takes one `bool` expression, e.g. #[when(cfg.use_bias)]"),
+                )),
+            }
         } else if path.is_ident("params") {
             cx.error_spanned_by(
                 attr,
@@ -239,7 +288,7 @@ fn list_tokens(attr: &Attribute) -> syn::Result<()> {
 }
 
 fn is_field_only(attr: &Attribute) -> bool {
-    ["shape", "module", "skip"]
+    ["shape", "module", "skip", "variable", "when"]
         .iter()
         .any(|name| attr.path().is_ident(name))
 }

@@ -27,6 +27,8 @@ use crate::literal::{self, InitExpr};
 pub fn container(cx: &Ctxt, cont: &Container<'_>) {
     check_init_keys(cx, cont);
     for field in &cont.fields {
+        check_when(cx, field);
+        check_variable(cx, field);
         match field.kind() {
             Kind::Skip => check_skip(cx, cont, field),
             Kind::Module(_) => check_module(cx, cont, field),
@@ -73,6 +75,86 @@ fn check_names(cx: &Ctxt, cont: &Container<'_>) {
     }
 }
 
+/// `#[when(cond)]` goes with an `Option<..>` field, and an `Option<..>` field (not skipped)
+/// needs its `#[when]`.
+fn check_when(cx: &Ctxt, field: &Field<'_>) {
+    let attrs = &field.attrs;
+    let name = field.ident;
+    let skipped = !attrs.skips.is_empty();
+    let Some((when, extras)) = attrs.whens.split_first() else {
+        if field.optional && !skipped {
+            cx.error_spanned_by(
+                field.ty,
+                format!("`{name}` is an `Option`: say when it exists with #[when(condition)], e.g. #[when(cfg.use_bias)] (Flax's `if self.use_bias: self.param(...)`); a field that is always there is not an `Option`"),
+            );
+        }
+        return;
+    };
+    for extra in extras {
+        cx.error_spanned_by(
+            &extra.tokens,
+            format!("two #[when] attributes on `{name}`; join the conditions with `&&` in one"),
+        );
+    }
+    if skipped {
+        cx.error_spanned_by(
+            &when.tokens,
+            format!("`{name}` is #[skip]: it takes no #[when]"),
+        );
+    } else if !field.optional {
+        cx.error_spanned_by(
+            &when.tokens,
+            format!(
+                "#[when] makes `{name}` optional: its type must be `Option<{}>`, which is `None` when the condition is false",
+                spelling(field.ty)
+            ),
+        );
+    } else if let Kind::Module(module) = field.kind() {
+        if let Some(count) = &module.count {
+            cx.error_spanned_by(
+                count,
+                format!("#[when] does not apply to a list of submodules: make `{name}` a `Vec<M>` and give `count = if condition {{ n }} else {{ 0 }}`"),
+            );
+        }
+    }
+}
+
+/// `#[variable("collection")]` goes on a param array, once, with a collection other than
+/// `params`.
+fn check_variable(cx: &Ctxt, field: &Field<'_>) {
+    let attrs = &field.attrs;
+    let name = field.ident;
+    let Some((variable, extras)) = attrs.variables.split_first() else {
+        return;
+    };
+    for extra in extras {
+        cx.error_spanned_by(
+            &extra.tokens,
+            format!("two #[variable] attributes on `{name}`; keep one"),
+        );
+    }
+    let collection = variable.collection.value();
+    match field.kind() {
+        Kind::Skip => cx.error_spanned_by(
+            &variable.tokens,
+            format!("`{name}` is #[skip]: it takes no #[variable]"),
+        ),
+        Kind::Module(_) => cx.error_spanned_by(
+            &variable.tokens,
+            format!("#[variable] is for an array field; `{name}` is a #[module], whose variables are declared in its own #[derive(Params)] struct"),
+        ),
+        Kind::Param if collection == "params" => cx.error_spanned_by(
+            &variable.collection,
+            format!("`params` is the collection of params: `{name}` is a param without any #[variable]; drop the attribute"),
+        ),
+        Kind::Param if collection.is_empty() => cx.error_spanned_by(
+            &variable.collection,
+            "the name of a collection cannot be empty; e.g. #[variable(\"batch_stats\")]",
+        ),
+        Kind::Param => {}
+    }
+}
+
 fn check_skip(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
     let attrs = &field.attrs;
     let name = field.ident;
@@ -105,16 +187,16 @@ fn check_module(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
             format!("`{name}` is a #[module]: its params take their shapes and initializers from its own #[derive(Params)]; remove #[shape]/#[init] here"),
         );
     }
-    match (&module.count, vec_item(field.ty)) {
+    match (&module.count, vec_item(field.inner)) {
         (Some(count), None) => cx.error_spanned_by(
             count,
             format!(
                 "`count` makes a list of submodules: `{name}` must be a `Vec<M>`, not `{}`",
-                spelling(field.ty)
+                spelling(field.inner)
             ),
         ),
         (None, Some(_)) => cx.error_spanned_by(
-            field.ty,
+            field.inner,
             format!("`{name}` is a list of submodules: give their number, e.g. #[module(config = ..., count = cfg.layers)]"),
         ),
         _ => {}

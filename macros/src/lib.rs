@@ -26,9 +26,9 @@ mod lower;
 #[cfg(test)]
 mod tests;
 
-/// Derives `fanin::Params`: the attributes (`params`, `init`, `shape`, `module`, `skip`) are
-/// documented on the `fanin::Params` trait.
-#[proc_macro_derive(Params, attributes(params, init, shape, module, skip))]
+/// Derives `fanin::Params`: the attributes (`params`, `init`, `shape`, `module`, `skip`,
+/// `variable`, `when`) are documented on the `fanin::Params` trait.
+#[proc_macro_derive(Params, attributes(params, init, shape, module, skip, variable, when))]
 pub fn derive_params(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::derive(&input).into()

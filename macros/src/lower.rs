@@ -39,12 +39,16 @@ pub enum Role<'a> {
     Skip,
 }
 
-/// A param array.
+/// A param array, or a variable of another collection.
 pub struct Param<'a> {
     /// Its name in Flax paths (the field name without `r#`).
     pub name: String,
-    /// Flax's 1-based counter of the param among the params of its struct.
-    pub counter: u64,
+    /// `#[variable("...")]`: the collection of a variable, which draws no key and takes no
+    /// counter; `None` for a param, which takes the next of Flax's 1-based counters of its
+    /// struct (counted at run time, since a `#[when]` param before it may be absent).
+    pub collection: Option<String>,
+    /// `#[when(...)]`: the field is an `Option`, `Some` when this is true.
+    pub when: Option<&'a Expr>,
     pub array: &'a ArrayType,
     /// One `usize` expression per axis.
     pub shape: &'a [Expr],
@@ -57,8 +61,10 @@ pub struct Module<'a> {
     pub name: String,
     /// `config = ...`; `None` for `()`.
     pub config: Option<&'a Expr>,
-    /// The submodule's type.
+    /// The submodule's type (inside the `Option` of a `#[when]` field).
     pub ty: &'a Type,
+    /// `#[when(...)]`: the field is an `Option`, `Some` when this is true.
+    pub when: Option<&'a Expr>,
 }
 
 /// A list of submodules, `name_0`, `name_1`, ...
@@ -78,20 +84,17 @@ pub struct List<'a> {
 
 /// Lowers a checked struct.
 pub fn model<'a>(cont: &'a Container<'a>) -> Option<Model<'a>> {
-    let mut counter = 0u64;
     let mut fields = Vec::with_capacity(cont.fields.len());
     for (index, field) in cont.fields.iter().enumerate() {
         let role = match field.kind() {
             Kind::Skip => Role::Skip,
-            Kind::Param => {
-                counter += 1;
-                Role::Param(param(cont, field, counter)?)
-            }
+            Kind::Param => Role::Param(param(cont, field)?),
             Kind::Module(module) => match &module.count {
                 None => Role::Module(Module {
                     name: field.flax_name(),
                     config: module.config.as_ref(),
-                    ty: field.ty,
+                    ty: field.inner,
+                    when: when(field),
                 }),
                 Some(count) => Role::List(List {
                     field: field.name.clone(),
@@ -121,10 +124,15 @@ pub fn model<'a>(cont: &'a Container<'a>) -> Option<Model<'a>> {
     Some(Model { fields })
 }
 
-fn param<'a>(cont: &'a Container<'a>, field: &'a Field<'a>, counter: u64) -> Option<Param<'a>> {
+fn when<'a>(field: &'a Field<'a>) -> Option<&'a Expr> {
+    field.attrs.whens.first().map(|w| &w.expr)
+}
+
+fn param<'a>(cont: &'a Container<'a>, field: &'a Field<'a>) -> Option<Param<'a>> {
     Some(Param {
         name: field.name.clone(),
-        counter,
+        collection: field.attrs.variables.first().map(|v| v.collection.value()),
+        when: when(field),
         array: field.array.as_ref()?,
         shape: &field.attrs.shapes.first()?.dims,
         init: cont.inits_of(field).first().copied()?,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use ndarray::{Array, ArrayD, Dimension, IxDyn};
 
-use crate::init::{Builtin, Initializer, SupportsRank};
+use crate::init::{Builtin, Initializer, Keyless, SupportsRank};
 use crate::params::path::in_param;
 use crate::params::{ParamPath, ParamPlan, ParamRef, ParamView, Scope, TensorSource};
 use crate::size::sizes;
@@ -108,11 +108,40 @@ pub fn init_param<T: Dtype, D: Dimension, I: Initializer>(
     let path = scope.param_path(name);
     sizes(shape, T::DTYPE).map_err(|e| in_param(&path, e))?;
     let key = scope.param_key(counter).map_err(|e| in_param(&path, e))?;
+    sample_array(scope, &path, key, shape, init)
+}
+
+/// Makes the variable `name` of the collection `collection` (Flax's `self.variable`): its
+/// initializer ignores the key (`Keyless`) and no key of the `params` stream is drawn.
+pub fn init_variable<T: Dtype, D: Dimension, I: Initializer + Keyless>(
+    scope: &Scope,
+    collection: &str,
+    name: &str,
+    shape: &[usize],
+    init: &I,
+) -> Result<Array<T, D>> {
+    let path = scope.variable_path(collection, name);
+    sizes(shape, T::DTYPE).map_err(|e| in_param(&path, e))?;
+    sample_array(scope, &path, variable_key(), shape, init)
+}
+
+/// The key handed to a `Keyless` initializer, which ignores it.
+fn variable_key() -> Key {
+    Key::new(0)
+}
+
+fn sample_array<T: Dtype, D: Dimension, I: Initializer>(
+    scope: &Scope,
+    path: &ParamPath,
+    key: Key,
+    shape: &[usize],
+    init: &I,
+) -> Result<Array<T, D>> {
     let array =
-        sample_with::<T, I>(scope.settings(), init, key, shape).map_err(|e| in_param(&path, e))?;
+        sample_with::<T, I>(scope.settings(), init, key, shape).map_err(|e| in_param(path, e))?;
     if array.shape() != shape {
         return Err(in_param(
-            &path,
+            path,
             Error::invalid(format!(
                 "{} returned shape {:?}, not the declared {shape:?}",
                 init.describe(),
@@ -120,7 +149,7 @@ pub fn init_param<T: Dtype, D: Dimension, I: Initializer>(
             )),
         ));
     }
-    into_dim(array, &path)
+    into_dim(array, path)
 }
 
 /// The plan entry of the param `name` (the `counter`-th of its module). Its fill keeps the
@@ -132,19 +161,54 @@ pub fn plan_param<T: Dtype, I: Initializer + Send + Sync + 'static>(
     shape: &[usize],
     init: I,
 ) -> Result<ParamPlan> {
-    let path = scope.param_path(name);
+    let module = scope.path().clone();
+    plan_entry::<T, I>(
+        scope,
+        scope.param_path(name),
+        counter,
+        shape,
+        init,
+        move |root| module.param_key(root, counter),
+    )
+}
+
+/// The plan entry of the variable `name` of the collection `collection`: counter 0, no key.
+pub fn plan_variable<T: Dtype, I: Initializer + Keyless + Send + Sync + 'static>(
+    scope: &Scope,
+    collection: &str,
+    name: &str,
+    shape: &[usize],
+    init: I,
+) -> Result<ParamPlan> {
+    let path = scope.variable_path(collection, name);
+    plan_entry::<T, I>(scope, path, 0, shape, init, |_| variable_key())
+}
+
+fn plan_entry<T: Dtype, I: Initializer + Send + Sync + 'static>(
+    scope: &Scope,
+    path: ParamPath,
+    counter: u64,
+    shape: &[usize],
+    init: I,
+    key_of: impl Fn(Key) -> Key + Send + Sync + 'static,
+) -> Result<ParamPlan> {
     sizes(shape, T::DTYPE).map_err(|e| in_param(&path, e))?;
     let describe = init.describe();
     let elementwise = init.is_elementwise();
     let settings = scope.settings();
-    let module = scope.path().clone();
     let fill_path = path.clone();
     let fill_shape = shape.to_vec();
     let fill = move |root: Key, start: u64, out: &mut [u8]| -> Result<()> {
         let mut values = vec![T::default(); out.len() / T::DTYPE.size()];
-        let key = module.param_key(root, counter);
-        fill_with(settings, &init, key, &fill_shape, start, &mut values)
-            .map_err(|e| in_param(&fill_path, e))?;
+        fill_with(
+            settings,
+            &init,
+            key_of(root),
+            &fill_shape,
+            start,
+            &mut values,
+        )
+        .map_err(|e| in_param(&fill_path, e))?;
         T::write_le(&values, out);
         Ok(())
     };
@@ -159,14 +223,16 @@ pub fn plan_param<T: Dtype, I: Initializer + Send + Sync + 'static>(
     ))
 }
 
-/// Reads the param `name` from a tensor source, checking its dtype and shape.
+/// Reads the param (or variable of the collection `collection`) `name` from a tensor source,
+/// checking its dtype and shape.
 pub fn load_param<T: Dtype, D: Dimension>(
     scope: &Scope,
     source: &mut dyn TensorSource,
+    collection: &str,
     name: &str,
     shape: &[usize],
 ) -> Result<Array<T, D>> {
-    let param = scope.param_path(name);
+    let param = scope.variable_path(collection, name);
     let (n, bytes) = sizes(shape, T::DTYPE).map_err(|e| in_param(&param, e))?;
     let tensor = source.tensor(&param)?;
     if tensor.dtype != T::DTYPE {
@@ -196,16 +262,17 @@ pub fn load_param<T: Dtype, D: Dimension>(
     into_dim(array, &param)
 }
 
-/// Visits the param `name`.
+/// Visits the param (or variable of the collection `collection`) `name`.
 pub fn walk_param<'a, T: Dtype, D: Dimension>(
     array: &'a Array<T, D>,
     scope: &Scope,
+    collection: &'static str,
     name: &str,
     f: &mut dyn FnMut(ParamRef<'a>),
 ) {
     f(ParamRef {
-        collection: "params",
-        path: scope.param_path(name),
+        collection,
+        path: scope.variable_path(collection, name),
         view: ParamView::from_array(array.view().into_dyn()),
     });
 }

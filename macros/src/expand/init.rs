@@ -5,8 +5,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::{
-    check_span, config_let, construct, count_let, name_lit, private, scoped_initializer, shape_let,
-    Idents,
+    check_span, config_let, construct, count_let, counter_let, name_lit, private,
+    scoped_initializer, shape_let, when_wrap, Idents,
 };
 use crate::lower::{Lowered, Model, Param, Role};
 
@@ -19,11 +19,13 @@ pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
         quote!(let #binding = #value;)
     });
     let construct = construct(model);
+    let counter = counter_let(ids);
     quote! {
         fn init_at(
             #scope: &::fanin::params::Scope,
             #cfg: &Self::Config,
         ) -> ::fanin::Result<Self> {
+            #counter
             #(#fields)*
             ::core::result::Result::Ok(#construct)
         }
@@ -41,10 +43,11 @@ fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
             let name = name_lit(&module.name, span);
             let config = config_let(module.config, ids);
             let local = &ids.config;
-            quote! {{
+            let value = quote! {{
                 #config
                 <#ty as ::fanin::Params>::init_at(&#scope.child(#name), #local)?
-            }}
+            }};
+            when_wrap(module.when, ids, value, false)
         }
         Role::List(list) => {
             let item = list.item;
@@ -66,7 +69,7 @@ fn param_value(param: &Param<'_>, ids: &Idents, span: proc_macro2::Span) -> Toke
     let private = private();
     let (scope, shape) = (&ids.scope, &ids.shape);
     let name = name_lit(&param.name, span);
-    let counter = param.counter;
+    let counter = &ids.counter;
     let elem = &param.array.elem;
     let dim = param.array.dim();
     let init = ids.init(param.init);
@@ -82,13 +85,30 @@ fn param_value(param: &Param<'_>, ids: &Idents, span: proc_macro2::Span) -> Toke
             }
         }
     });
-    let init_call = quote_spanned!(check_span=> #private::init_param::<#elem, #dim, _>);
     let elem_check = quote_spanned!(elem.span()=> #private::assert_dtype::<#elem>(););
-    quote! {{
-        #elem_check
+    let call = match &param.collection {
+        None => {
+            let init_call = quote_spanned!(check_span=> #private::init_param::<#elem, #dim, _>);
+            quote! {
+                #counter += 1;
+                #init_call(#scope, #name, #counter, &#shape, &#init)?
+            }
+        }
+        Some(collection) => {
+            let collection = name_lit(collection, span);
+            let init_call = quote_spanned!(check_span=> #private::init_variable::<#elem, #dim, _>);
+            quote!(#init_call(#scope, #collection, #name, &#shape, &#init)?)
+        }
+    };
+    let value = quote! {{
         #shape_let
         let #init = #init_value;
         #rank_check
-        #init_call(#scope, #name, #counter, &#shape, &#init)?
+        #call
+    }};
+    let value = when_wrap(param.when, ids, value, false);
+    quote! {{
+        #elem_check
+        #value
     }}
 }

@@ -4,7 +4,10 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::{config_let, construct, count_let, name_lit, private, shape_let, Idents};
+use super::{
+    collection_lit, config_let, construct, count_let, name_lit, private, shape_let, when_wrap,
+    Idents,
+};
 use crate::lower::{Lowered, Model, Role};
 
 /// The `from_tensors_at` method.
@@ -47,19 +50,22 @@ fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
             let elem = &param.array.elem;
             let dim = param.array.dim();
             let shape_let = shape_let(param, ids);
-            quote! {{
+            let collection = collection_lit(param, span);
+            let value = quote! {{
                 #shape_let
-                #private::load_param::<#elem, #dim>(#scope, #source, #name, &#shape)?
-            }}
+                #private::load_param::<#elem, #dim>(#scope, #source, #collection, #name, &#shape)?
+            }};
+            when_wrap(param.when, ids, value, false)
         }
         Role::Module(module) => {
             let ty = module.ty;
             let name = name_lit(&module.name, span);
             let config = config_let(module.config, ids);
-            quote! {{
+            let value = quote! {{
                 #config
                 <#ty as ::fanin::Params>::from_tensors_at(&#scope.child(#name), #local, #source)?
-            }}
+            }};
+            when_wrap(module.when, ids, value, false)
         }
         Role::List(list) => {
             let item = list.item;

@@ -94,6 +94,10 @@ pub struct Idents {
     pub config: Ident,
     /// A list's item count.
     pub count: Ident,
+    /// Flax's counter of the params of this struct, counted as they are made.
+    pub counter: Ident,
+    /// The value of a `#[when]` condition.
+    pub when: Ident,
 }
 
 impl Idents {
@@ -108,6 +112,8 @@ impl Idents {
             shape: hidden("__fanin_shape"),
             config: hidden("__fanin_config"),
             count: hidden("__fanin_count"),
+            counter: hidden("__fanin_counter"),
+            when: hidden("__fanin_when"),
         }
     }
 
@@ -128,7 +134,7 @@ fn expand(input: &DeriveInput, config: &TokenStream, model: &Model<'_>) -> Token
     let from_tensors_at = load::generate(model, &ids);
     quote! {
         #[automatically_derived]
-        #[allow(unused_variables, unused_imports, unused_braces, non_snake_case, clippy::all, clippy::pedantic)]
+        #[allow(unused_variables, unused_imports, unused_braces, unused_mut, unused_assignments, non_snake_case, clippy::all, clippy::pedantic)]
         impl #impl_generics ::fanin::Params for #ident #ty_generics #where_clause {
             type Config = #config;
             #init_at
@@ -144,6 +150,41 @@ fn construct(model: &Model<'_>) -> TokenStream {
     let members = model.fields.iter().map(|f| f.member);
     let bindings = model.fields.iter().map(|f| &f.binding);
     quote!(Self { #(#members: #bindings),* })
+}
+
+/// `value` when the field has no `#[when]`; else `Some(value)` when the condition holds and
+/// `None` (nothing made, read, planned or counted) when it does not. With `unit`, the value is
+/// a statement (plan) and nothing is wrapped.
+fn when_wrap(when: Option<&Expr>, ids: &Idents, value: TokenStream, unit: bool) -> TokenStream {
+    let Some(expr) = when else { return value };
+    let local = &ids.when;
+    let cond = quote_spanned!(expr.span()=> #expr);
+    if unit {
+        quote! {{
+            let #local: ::core::primitive::bool = #cond;
+            if #local { #value }
+        }}
+    } else {
+        quote! {{
+            let #local: ::core::primitive::bool = #cond;
+            if #local {
+                ::core::option::Option::Some(#value)
+            } else {
+                ::core::option::Option::None
+            }
+        }}
+    }
+}
+
+/// `let mut __fanin_counter: u64 = 0;`: Flax counts a module's params from 1 as they are made.
+fn counter_let(ids: &Idents) -> TokenStream {
+    let counter = &ids.counter;
+    quote!(let mut #counter: ::core::primitive::u64 = 0;)
+}
+
+/// The collection of a param or variable as a string literal: `"params"` for a param.
+fn collection_lit(param: &Param<'_>, span: Span) -> LitStr {
+    LitStr::new(param.collection.as_deref().unwrap_or("params"), span)
 }
 
 /// A Flax name as a string literal, spanned at the field.

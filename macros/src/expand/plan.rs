@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
 use super::{
-    check_span, config_let, count_let, name_lit, private, scoped_initializer, shape_let, Idents,
+    check_span, config_let, count_let, counter_let, name_lit, private, scoped_initializer,
+    shape_let, when_wrap, Idents,
 };
 use crate::lower::{Lowered, Model, Role};
 
@@ -15,12 +16,14 @@ pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
         scope, cfg, out, ..
     } = ids;
     let steps = model.fields.iter().map(|field| step(field, ids));
+    let counter = counter_let(ids);
     quote! {
         fn plan_at(
             #scope: &::fanin::params::Scope,
             #cfg: &Self::Config,
             #out: &mut #private::Vec<::fanin::params::ParamPlan>,
         ) -> ::fanin::Result<()> {
+            #counter
             #(#steps)*
             ::core::result::Result::Ok(())
         }
@@ -41,27 +44,42 @@ fn step(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
     match &field.role {
         Role::Param(param) => {
             let name = name_lit(&param.name, span);
-            let counter = param.counter;
+            let counter = &ids.counter;
             let elem = &param.array.elem;
             let init = ids.init(param.init);
             let shape_let = shape_let(param, ids);
             let init_value = scoped_initializer(param.init);
-            let plan_call =
-                quote_spanned!(check_span(param.init)=> #private::plan_param::<#elem, _>);
-            quote! {{
+            let entry = match &param.collection {
+                None => {
+                    let plan_call =
+                        quote_spanned!(check_span(param.init)=> #private::plan_param::<#elem, _>);
+                    quote! {
+                        #counter += 1;
+                        #plan_call(#scope, #name, #counter, &#shape, #init)?
+                    }
+                }
+                Some(collection) => {
+                    let collection = name_lit(collection, span);
+                    let plan_call = quote_spanned!(check_span(param.init)=> #private::plan_variable::<#elem, _>);
+                    quote!(#plan_call(#scope, #collection, #name, &#shape, #init)?)
+                }
+            };
+            let step = quote! {{
                 #shape_let
                 let #init = #init_value;
-                #out.push(#plan_call(#scope, #name, #counter, &#shape, #init)?);
-            }}
+                #out.push({ #entry });
+            }};
+            when_wrap(param.when, ids, step, true)
         }
         Role::Module(module) => {
             let ty = module.ty;
             let name = name_lit(&module.name, span);
             let config = config_let(module.config, ids);
-            quote! {{
+            let step = quote! {{
                 #config
                 <#ty as ::fanin::Params>::plan_at(&#scope.child(#name), #local, #out)?;
-            }}
+            }};
+            when_wrap(module.when, ids, step, true)
         }
         Role::List(list) => {
             let item = list.item;

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::{name_lit, private, Idents};
+use super::{collection_lit, name_lit, private, Idents};
 use crate::lower::{Lowered, Model, Role};
 
 /// The `walk_at` method.
@@ -25,18 +25,41 @@ pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
 fn step(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
     let private = private();
     let Idents { scope, f, .. } = ids;
+    let value = &field.binding;
     let member = field.member;
     let span = member.span();
     match &field.role {
         Role::Param(param) => {
             let name = name_lit(&param.name, span);
-            quote!(#private::walk_param(&self.#member, #scope, #name, #f);)
+            let collection = collection_lit(param, span);
+            match param.when {
+                None => {
+                    quote!(#private::walk_param(&self.#member, #scope, #collection, #name, #f);)
+                }
+                Some(_) => quote! {
+                    if let ::core::option::Option::Some(#value) = &self.#member {
+                        #private::walk_param(#value, #scope, #collection, #name, #f);
+                    }
+                },
+            }
         }
         Role::Module(module) => {
             let ty = module.ty;
             let name = name_lit(&module.name, span);
-            quote_spanned! {ty.span()=>
-                <#ty as ::fanin::Params>::walk_at(&self.#member, &#scope.child(#name), #f);
+            match module.when {
+                None => quote_spanned! {ty.span()=>
+                    <#ty as ::fanin::Params>::walk_at(&self.#member, &#scope.child(#name), #f);
+                },
+                Some(_) => {
+                    let call = quote_spanned! {ty.span()=>
+                        <#ty as ::fanin::Params>::walk_at(#value, &#scope.child(#name), #f);
+                    };
+                    quote! {
+                        if let ::core::option::Option::Some(#value) = &self.#member {
+                            #call
+                        }
+                    }
+                }
             }
         }
         Role::List(list) => {

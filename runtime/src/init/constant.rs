@@ -3,7 +3,7 @@
 use ndarray::Dimension;
 
 use super::elementwise::{elementwise_initializer, py_float, Draw, Elementwise};
-use super::{Builtin, SupportsRank};
+use super::{Builtin, Initializer, SupportsRank};
 use crate::{Dtype, Result, Settings};
 
 /// `jax.nn.initializers.zeros`: an array of zeros. The key is ignored.
@@ -91,6 +91,31 @@ impl Constant {
     }
 }
 
+/// An initializer that ignores its key: what a `#[variable("...")]` field of
+/// `#[derive(Params)]` takes. Flax's `self.variable(collection, name, init_fn, *args)` calls
+/// `init_fn(*args)` without a key (`nn.BatchNorm`'s `mean` is `jnp.zeros`, its `var`
+/// `jnp.ones`), so a variable consumes no key of the `params` stream. [`zeros`], [`ones`],
+/// [`constant`] (and `zeros_init()`, `ones_init()`) implement it; implement it for an
+/// initializer of your own only if its values do not depend on the key.
+///
+/// ```
+/// use fanin::init::{constant, Initializer, Keyless};
+/// fn fill_variable<I: Initializer + Keyless>(init: &I) -> fanin::Result<Vec<f32>> {
+///     // Any key gives the same values.
+///     Ok(init.sample::<f32>(fanin::Key::new(0), &[2])?.into_raw_vec_and_offset().0)
+/// }
+/// assert_eq!(fill_variable(&constant(0.5))?, [0.5, 0.5]);
+/// # Ok::<(), fanin::Error>(())
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` draws from a key, but a #[variable] takes an initializer that ignores its key",
+    label = "not a constant initializer",
+    note = "Flax's `self.variable(collection, name, init_fn, ...)` calls `init_fn` without a key and consumes no key of the 'params' stream: use zeros, ones, constant(v), zeros_init() or ones_init() (or implement `fanin::init::Keyless` for a key-free initializer of your own)"
+)]
+pub trait Keyless: Initializer {}
+
+impl<I: Keyless + ?Sized> Keyless for &I {}
+
 /// `Elementwise` for an initializer of one constant value; `$value` is computed from `$s`.
 macro_rules! constant_initializer {
     ($t:ty, |$s:ident| $value:expr, |$d:ident| $describe:expr) => {
@@ -107,6 +132,7 @@ macro_rules! constant_initializer {
         elementwise_initializer!(impl for $t;);
         impl<D: Dimension> SupportsRank<D> for $t {}
         impl Builtin for $t {}
+        impl Keyless for $t {}
     };
 }
 

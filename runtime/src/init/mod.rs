@@ -56,7 +56,7 @@ mod truncated_normal;
 mod uniform;
 mod variance_scaling;
 
-pub use constant::{constant, ones, ones_init, zeros, zeros_init, Constant, Ones, Zeros};
+pub use constant::{constant, ones, ones_init, zeros, zeros_init, Constant, Keyless, Ones, Zeros};
 pub use delta_orthogonal::{delta_orthogonal, DeltaOrthogonal};
 pub use dense_general::{dense_general, DenseGeneral};
 pub use dynamic::DynInitializer;

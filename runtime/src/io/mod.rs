@@ -4,7 +4,10 @@
 //!
 //! Tensor names are the Flax paths joined by `.` (`h_0.c_attn.kernel`, as Hugging Face's
 //! Flax checkpoints; `/` with [`Options::separator`]), so `safetensors.flax.load_file` gives
-//! the flattened dict of Flax's `Module.init(...)['params']`. Dtypes: `F32`, `F64`, `BF16`,
+//! the flattened dict of Flax's `Module.init(...)['params']`. Variables of other collections
+//! (`#[variable("batch_stats")]`) are named with their collection first
+//! (`batch_stats.bn.mean`), as `flatten_dict(variables, sep='.')` names them; params keep
+//! their names without a `params.` segment. Dtypes: `F32`, `F64`, `BF16`,
 //! `F16`. Writes are atomic: the file is written unseen, synced, then renamed over the
 //! destination, which keeps its permissions (a symlink stays a link to the rewritten target);
 //! only regular files are read or replaced.

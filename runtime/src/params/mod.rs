@@ -34,6 +34,39 @@ use crate::{Execution, Key, Result, Settings};
 /// live under the field's name (or `name = "Dense_0"`); a `Vec<M>` with `count = ...` is a list
 /// (`layers_0`, `layers_1`, ...). `#[skip]` fields are `Default::default()`.
 ///
+/// `#[variable("batch_stats")]` on an array field makes it a variable of another collection
+/// (Flax's `self.variable('batch_stats', name, init_fn, shape)`): it takes no `params`
+/// counter and no key, so its initializer must ignore the key
+/// ([`Keyless`](crate::init::Keyless): `zeros`, `ones`, `constant(v)`); it is walked, planned,
+/// summarized, saved and loaded under the name `batch_stats/<path>` (`batch_stats.<path>` in
+/// files). `#[when(cond)]` on an `Option<ArrayN<T>>` or `Option<M>` field makes it optional
+/// (`if self.use_bias: self.param(...)`): `None`, with no counter and no name, when `cond`
+/// is false; exactly the plain field when it is true.
+///
+/// ```
+/// use fanin::{Key, Params};
+/// use fanin::ndarray::{Array1, Array2};
+///
+/// #[derive(Params)]
+/// #[params(config = bool)]
+/// struct DenseBn {
+///     #[shape(4, 3)] #[init(lecun_normal())]
+///     kernel: Array2<f32>,
+///     #[when(*cfg)] #[shape(3)] #[init(zeros_init())]
+///     bias: Option<Array1<f32>>,
+///     #[variable("batch_stats")] #[shape(3)] #[init(zeros)]
+///     mean: Array1<f32>,
+/// }
+///
+/// let model = DenseBn::init(Key::new(0), &false)?;
+/// assert!(model.bias.is_none());
+/// let mut names = Vec::new();
+/// model.walk(&mut |p| names.push((p.collection, p.path.to_string())));
+/// assert_eq!(names, [("params", "kernel".to_string()), ("batch_stats", "batch_stats/mean".to_string())]);
+/// assert_eq!(model.param_count(), 12);
+/// # Ok::<(), fanin::Error>(())
+/// ```
+///
 /// A raw identifier is named without its `r#`: a field `r#type` is `type` in paths, tensor
 /// names and key hashes, as Flax names an attribute `type`. Paths must be unique: two params or
 /// submodules of one struct with one name are a compile error, and so is a sibling named like
@@ -167,10 +200,15 @@ pub trait Params: Sized {
         Ok(())
     }
 
-    /// The number of scalar params (elements of every param array).
+    /// The number of scalar params (elements of every param array). Variables of other
+    /// collections (`#[variable("batch_stats")]`) are not params and are not counted.
     fn param_count(&self) -> usize {
         let mut n = 0;
-        self.walk(&mut |p| n += p.view.len());
+        self.walk(&mut |p| {
+            if p.path.is_param() {
+                n += p.view.len();
+            }
+        });
         n
     }
 

@@ -30,9 +30,25 @@ impl ModulePath {
         ModulePath { segments }
     }
 
-    /// The param `name` of this module.
+    /// The param `name` of this module (collection `params`).
     pub fn param(&self, name: &str) -> ParamPath {
+        self.variable(PARAMS, name)
+    }
+
+    /// The variable `name` of this module in the collection `collection` (Flax's
+    /// `self.variable(collection, name, ...)`); `variable("params", name)` is
+    /// [`param`](ModulePath::param).
+    ///
+    /// ```
+    /// use fanin::params::ModulePath;
+    /// let mean = ModulePath::root().child("bn").variable("batch_stats", "mean");
+    /// assert_eq!(mean.collection(), "batch_stats");
+    /// assert_eq!(mean.to_string(), "batch_stats/bn/mean");
+    /// assert_eq!(mean.dotted(), "batch_stats.bn.mean");
+    /// ```
+    pub fn variable(&self, collection: &str, name: &str) -> ParamPath {
         ParamPath {
+            collection: collection.to_string(),
             modules: self.segments.clone(),
             name: name.to_string(),
         }
@@ -92,9 +108,17 @@ pub(crate) fn in_param(path: &ParamPath, error: Error) -> Error {
     }
 }
 
+/// Flax's collection of params: `variables['params']`.
+pub(crate) const PARAMS: &str = "params";
+
 /// The path of one param: the module scopes, then the param's name. Displays as Flax's
 /// nested-dict path joined by `/` (`dense1/kernel`); [`dotted`](ParamPath::dotted) gives the
 /// safetensors tensor name (`dense1.kernel`).
+///
+/// A variable of another collection (`#[variable("batch_stats")]`) has its collection as
+/// first segment in every spelling (`batch_stats/bn/mean`, `batch_stats.bn.mean`), as
+/// `flax.traverse_util.flatten_dict(variables, sep='.')` names it; a param's names have no
+/// `params` segment, so the names of models without variables do not change.
 ///
 /// ```
 /// use fanin::params::ModulePath;
@@ -105,11 +129,23 @@ pub(crate) fn in_param(path: &ParamPath, error: Error) -> Error {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ParamPath {
+    collection: String,
     modules: Vec<String>,
     name: String,
 }
 
 impl ParamPath {
+    /// The collection the variable belongs to: `params` for a param, else the name given
+    /// by `#[variable("...")]` (`batch_stats`).
+    pub fn collection(&self) -> &str {
+        &self.collection
+    }
+
+    /// Whether this is a param (collection `params`), not a variable of another collection.
+    pub fn is_param(&self) -> bool {
+        self.collection == PARAMS
+    }
+
     /// The scopes of the module that holds the param, from the root down.
     pub fn modules(&self) -> &[String] {
         &self.modules
@@ -125,9 +161,14 @@ impl ParamPath {
         self.join(".")
     }
 
-    /// The names joined by `sep`.
+    /// The names joined by `sep`; a variable of another collection starts with its
+    /// collection (`batch_stats.bn.mean`).
     pub fn join(&self, sep: &str) -> String {
         let mut out = String::new();
+        if !self.is_param() {
+            out.push_str(&self.collection);
+            out.push_str(sep);
+        }
         for module in &self.modules {
             out.push_str(module);
             out.push_str(sep);

@@ -52,7 +52,8 @@ pub struct ParamPlan {
     /// The initializer, described (`lecun_normal()`).
     pub init: String,
     /// Flax's counter of the param within its module (1-based, declaration order). With the
-    /// module path it gives the key: see [`key`](ParamPlan::key).
+    /// module path it gives the key: see [`key`](ParamPlan::key). `0` for a variable of
+    /// another collection (`#[variable("batch_stats")]`), which draws no key.
     pub counter: u64,
     /// Whether [`fill_le`](ParamPlan::fill_le) of a range costs only that range (otherwise
     /// it makes the whole param and copies the range: orthogonal initializers).
@@ -81,6 +82,28 @@ impl ParamPlan {
             elementwise,
             fill,
         }
+    }
+
+    /// The collection of the entry: `params`, or that of a `#[variable("...")]` field
+    /// (`batch_stats`). Same as `self.path.collection()`.
+    ///
+    /// ```
+    /// use fanin::Params;
+    /// use fanin::ndarray::Array1;
+    ///
+    /// #[derive(Params)]
+    /// struct Norm {
+    ///     #[shape(3)] #[init(ones)] scale: Array1<f32>,
+    ///     #[variable("batch_stats")] #[shape(3)] #[init(zeros)] mean: Array1<f32>,
+    /// }
+    ///
+    /// let plan = Norm::plan(&())?;
+    /// assert_eq!((plan[0].collection(), plan[0].counter), ("params", 1));
+    /// assert_eq!((plan[1].collection(), plan[1].counter), ("batch_stats", 0));
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
+    pub fn collection(&self) -> &str {
+        self.path.collection()
     }
 
     /// The number of elements. A plan made by [`Params::plan`](crate::Params::plan) only

@@ -87,6 +87,12 @@ impl Scope {
         self.path.param(name)
     }
 
+    /// The path of this module's variable `name` in the collection `collection`
+    /// (`batch_stats`): see [`ModulePath::variable`].
+    pub fn variable_path(&self, collection: &str, name: &str) -> ParamPath {
+        self.path.variable(collection, name)
+    }
+
     /// The key of this module's `counter`-th param (Flax counts from 1), as
     /// [`ModulePath::param_key`] derives it. An error in a scope without key (a plan, a walk
     /// or a load).

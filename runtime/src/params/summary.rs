@@ -8,8 +8,11 @@ use crate::ElementType;
 /// One row of a [`Summary`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct SummaryRow {
-    /// Flax path (`dense1/kernel`).
+    /// Flax path (`dense1/kernel`; `batch_stats/bn/mean` for a variable of another
+    /// collection).
     pub path: String,
+    /// Flax's collection: `params`, or that of a `#[variable("...")]` field.
+    pub collection: String,
     /// Shape.
     pub shape: Vec<usize>,
     /// Element type.
@@ -62,6 +65,7 @@ impl Summary {
                 .iter()
                 .map(|p| SummaryRow {
                     path: p.path.to_string(),
+                    collection: p.collection().to_string(),
                     shape: p.shape.clone(),
                     dtype: p.dtype,
                     init: p.init.clone(),
@@ -72,9 +76,64 @@ impl Summary {
         }
     }
 
-    /// The number of params (elements) in all.
+    /// The number of elements in all, every collection included.
     pub fn total_count(&self) -> usize {
         self.rows.iter().map(|r| r.count).sum()
+    }
+
+    /// The collections of the rows, in order of first appearance (`params` first when the
+    /// model has params).
+    ///
+    /// ```
+    /// use fanin::Params;
+    /// use fanin::ndarray::Array1;
+    ///
+    /// #[derive(Params)]
+    /// struct Norm {
+    ///     #[shape(3)] #[init(ones)] scale: Array1<f32>,
+    ///     #[variable("batch_stats")] #[shape(3)] #[init(zeros)] mean: Array1<f32>,
+    /// }
+    ///
+    /// let summary = Norm::summary(&())?;
+    /// assert_eq!(summary.collections(), ["params", "batch_stats"]);
+    /// assert_eq!(summary.count_in("params"), 3);
+    /// assert_eq!(summary.bytes_in("batch_stats"), 12);
+    /// println!("{summary}");
+    /// // path              shape  dtype    initializer  count  bytes
+    /// // ----------------  -----  -------  -----------  -----  -----
+    /// // scale             (3,)   float32  ones             3   12 B
+    /// // batch_stats/mean  (3,)   float32  zeros            3   12 B
+    /// // ----------------  -----  -------  -----------  -----  -----
+    /// // Total params                                       3   12 B
+    /// // Total batch_stats                                  3   12 B
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
+    pub fn collections(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for row in &self.rows {
+            if !out.contains(&row.collection.as_str()) {
+                out.push(&row.collection);
+            }
+        }
+        out
+    }
+
+    /// The number of elements of the collection `collection` (`params`: the param count).
+    pub fn count_in(&self, collection: &str) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.collection == collection)
+            .map(|r| r.count)
+            .sum()
+    }
+
+    /// The number of bytes of the collection `collection`.
+    pub fn bytes_in(&self, collection: &str) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.collection == collection)
+            .map(|r| r.bytes)
+            .sum()
     }
 
     /// The number of bytes in all.
@@ -144,16 +203,32 @@ impl fmt::Display for Summary {
                 ]
             })
             .collect();
-        let total = [
-            "Total".to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-            grouped(self.total_count()),
-            human(self.total_bytes()),
-        ];
+        let total = |label: String, count: usize, bytes: usize| {
+            [
+                label,
+                String::new(),
+                String::new(),
+                String::new(),
+                grouped(count),
+                human(bytes),
+            ]
+        };
+        // One total, or one per collection when there are variables of other collections.
+        let collections = self.collections();
+        let totals: Vec<[String; 6]> = if collections.iter().all(|c| *c == "params") {
+            vec![total(
+                "Total".to_string(),
+                self.total_count(),
+                self.total_bytes(),
+            )]
+        } else {
+            collections
+                .iter()
+                .map(|c| total(format!("Total {c}"), self.count_in(c), self.bytes_in(c)))
+                .collect()
+        };
         let mut widths = header.map(str::len);
-        for row in cells.iter().chain(std::iter::once(&total)) {
+        for row in cells.iter().chain(&totals) {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
             }
@@ -180,6 +255,9 @@ impl fmt::Display for Summary {
             line(f, &row)?;
         }
         rule(f)?;
-        line(f, &total)
+        for row in &totals {
+            line(f, row)?;
+        }
+        Ok(())
     }
 }

@@ -108,10 +108,12 @@ impl<'a> ParamView<'a> {
 /// values.
 #[derive(Clone, Debug)]
 pub struct ParamRef<'a> {
-    /// Flax's variable collection the param belongs to: `"params"` (the only one so far;
-    /// collections such as `batch_stats` may come later).
+    /// Flax's variable collection the array belongs to: `"params"` for a param, the name of
+    /// a `#[variable("batch_stats")]` field's collection otherwise. Same as
+    /// `path.collection()`.
     pub collection: &'a str,
-    /// Where it sits (`dense1/kernel`).
+    /// Where it sits (`dense1/kernel`; `batch_stats/bn/mean` for a variable of another
+    /// collection).
     pub path: ParamPath,
     /// Its values.
     pub view: ParamView<'a>,
