@@ -62,3 +62,69 @@ fn readme_example_runs() -> fanin::Result<()> {
     assert_eq!(plan.len(), paths.len());
     Ok(())
 }
+
+/// The README's "Other collections and optional fields" example, as written there.
+mod collections_example {
+    use fanin::ndarray::{Array1, Array2};
+    use fanin::{Key, Params};
+
+    pub struct Config {
+        pub features: usize,
+        pub use_bias: bool,
+    }
+
+    /// Flax's `nn.Dense(use_bias=...)` followed by `nn.BatchNorm`'s variables.
+    #[derive(Params)]
+    #[params(config = Config)]
+    #[init(kernel = lecun_normal(), bias = zeros_init(), scale = ones, offset = zeros)]
+    pub struct DenseBn {
+        #[shape(4, cfg.features)]
+        pub kernel: Array2<f32>,
+        #[when(cfg.use_bias)]
+        #[shape(cfg.features)]
+        pub bias: Option<Array1<f32>>,
+        #[shape(cfg.features)]
+        pub scale: Array1<f32>,
+        #[shape(cfg.features)]
+        pub offset: Array1<f32>,
+        #[variable("batch_stats")]
+        #[shape(cfg.features)]
+        #[init(zeros)]
+        pub mean: Array1<f32>,
+        #[variable("batch_stats")]
+        #[shape(cfg.features)]
+        #[init(ones)]
+        pub var: Array1<f32>,
+    }
+
+    #[test]
+    fn readme_collections_example_runs() -> fanin::Result<()> {
+        let config = Config {
+            features: 3,
+            use_bias: false,
+        };
+        let model = DenseBn::init(Key::new(0), &config)?;
+        assert!(model.bias.is_none());
+        let mut seen = Vec::new();
+        model.walk(&mut |p| seen.push(format!("{} {}", p.collection, p.path)));
+        assert_eq!(
+            seen,
+            [
+                "params kernel",
+                "params scale",
+                "params offset",
+                "batch_stats batch_stats/mean",
+                "batch_stats batch_stats/var"
+            ]
+        );
+        let with_bias = DenseBn::init(
+            Key::new(0),
+            &Config {
+                features: 3,
+                use_bias: true,
+            },
+        )?;
+        assert_eq!(with_bias.bias.map(|b| b.len()), Some(3));
+        Ok(())
+    }
+}
