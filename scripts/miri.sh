@@ -1,0 +1,20 @@
+#!/bin/sh
+# Runs under Miri (undefined behaviour, out-of-bounds and uninitialized reads, leaks) the code
+# paths it can run: the scalar and baseline sampler loops, the 16-bit tables and the
+# small-buffer path of runtime/src/alloc.rs (tests/miri_paths.rs), and the runtime's unit tests
+# of alloc.rs, size.rs and the f16 conversions. Miri cannot run the SIMD intrinsics: under it
+# `Simd::available()` is Scalar and Baseline only. Not part of CI; a few minutes.
+#
+# Needs: rustup +nightly component add miri rust-src
+set -eu
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+# Rayon's pool is never started at these sizes; isolation stays on.
+export MIRIFLAGS="${MIRIFLAGS:-}"
+start=$(date +%s)
+cargo +nightly miri test --test miri_paths
+cargo +nightly miri test -p fanin-runtime --lib -- \
+    alloc::tests::impossible_sizes_are_errors \
+    size::tests \
+    dtype::f16_bits::tests::every_f16_converts_exactly
+echo "miri.sh: passed in $(( $(date +%s) - start )) s"
