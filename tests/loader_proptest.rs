@@ -61,6 +61,8 @@ enum Mutation {
     Append(Vec<u8>),
     FlipByte(usize, u8),
     WrongOffset(usize, i64),
+    /// A tensor's start set to this value (its end follows from its length, wrapping).
+    AbsoluteOffset(usize, u64),
     WrongDtype(usize, &'static str),
     WrongShape(usize, Vec<u64>),
     Duplicate(usize),
@@ -79,6 +81,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         2 => (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::FlipByte(i, b)),
         2 => (0..2usize, prop_oneof![Just(i64::MIN), Just(-1i64), Just(1i64), Just(8i64), any::<i64>()])
             .prop_map(|(i, d)| Mutation::WrongOffset(i, d)),
+        2 => (0..2usize, prop_oneof![Just(u64::MAX - 32), (u64::MAX - 4096)..=u64::MAX, Just(1u64 << 63), any::<u64>()])
+            .prop_map(|(i, o)| Mutation::AbsoluteOffset(i, o)),
         1 => (0..2usize, prop_oneof![Just("F64"), Just("BF16"), Just("I8"), Just("U64"), Just("BOOL"), Just("F8_E4M3"), Just("X")])
             .prop_map(|(i, d)| Mutation::WrongDtype(i, d)),
         1 => (0..2usize, proptest::collection::vec(prop_oneof![0..5u64, Just(u64::MAX), Just(1u64 << 62)], 0..4))
@@ -95,7 +99,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 
 /// The JSON header of `entries`, with their offsets (each tensor after the previous one,
 /// unless `shift` moves one of them).
-fn header(entries: &[Entry], shift: Option<(usize, i64)>, metadata: bool) -> (String, u64) {
+fn header(entries: &[Entry], shift: Option<(usize, i64)>, absolute: Option<(usize, u64)>, metadata: bool) -> (String, u64) {
     let mut parts = Vec::new();
     if metadata {
         parts.push(r#""__metadata__":{"format":"np"}"#.to_string());
@@ -107,6 +111,11 @@ fn header(entries: &[Entry], shift: Option<(usize, i64)>, metadata: bool) -> (St
         if let Some((j, d)) = shift {
             if i == j {
                 start = start.wrapping_add_signed(d);
+            }
+        }
+        if let Some((j, o)) = absolute {
+            if i == j {
+                start = o;
             }
         }
         parts.push(format!(
@@ -134,9 +143,11 @@ fn file_bytes(json: &str, data: &[u8]) -> Vec<u8> {
 /// A file from entries, data and a mutation.
 fn build(mut entries: Vec<Entry>, data_seed: Vec<u8>, m: &Mutation) -> Vec<u8> {
     let mut shift = None;
+    let mut absolute = None;
     let mut metadata = false;
     match m {
         Mutation::WrongOffset(i, d) => shift = Some((*i, *d)),
+        Mutation::AbsoluteOffset(i, o) => absolute = Some((*i, *o)),
         Mutation::WrongDtype(i, d) => entries[*i].dtype = d.to_string(),
         Mutation::WrongShape(i, s) => entries[*i].shape = s.clone(),
         Mutation::Duplicate(i) => {
@@ -153,7 +164,7 @@ fn build(mut entries: Vec<Entry>, data_seed: Vec<u8>, m: &Mutation) -> Vec<u8> {
         Mutation::Metadata => metadata = true,
         _ => {}
     }
-    let (json, data_len) = header(&entries, shift, metadata);
+    let (json, data_len) = header(&entries, shift, absolute, metadata);
     let data_len = data_len.min(1 << 16) as usize;
     let data: Vec<u8> = (0..data_len).map(|i| data_seed[i % data_seed.len()]).collect();
     let mut bytes = file_bytes(&json, &data);
