@@ -98,10 +98,12 @@ impl AtomicFile {
             Err(e) => return Err(io_error(path, "checking the destination")(e)),
         };
         let dir = directory_of(&target);
+        // Also with unnamed files: a writer killed between naming its file and the rename
+        // leaves a named one.
+        remove_stale_temps(&dir);
         let (file, temp) = match unnamed_file(&dir) {
             Some(file) => (file, None),
             None => {
-                remove_stale_temps(&dir);
                 let temp = dir.join(temp_name());
                 let file = OpenOptions::new()
                     .write(true)

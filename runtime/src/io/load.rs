@@ -97,23 +97,25 @@ pub(crate) fn load_from<M: Params>(
 /// few by name, the rest counted).
 fn check_against_plan<M: Params>(source: &FileSource, config: &M::Config) -> Result<()> {
     let plan = M::plan(config)?;
-    let mut problems = Vec::new();
+    // Only the listed problems are formatted; the others are counted (a header may name a
+    // million tensors).
+    let mut problems = Problems::default();
     let mut wanted = HashSet::with_capacity(plan.len());
     for p in &plan {
         let name = p.path.join(&source.separator);
         match source.tensors.get(&name) {
-            None => problems.push(format!(
+            None => problems.push(|| format!(
                 "missing: no tensor `{name}` for the param `{}` ({} {:?})",
                 p.path, p.dtype, p.shape
             )),
-            Some(stored) if stored.dtype != Some(p.dtype) => problems.push(format!(
+            Some(stored) if stored.dtype != Some(p.dtype) => problems.push(|| format!(
                 "dtype: `{name}` is stored as {} but the model declares {}",
                 stored
                     .dtype
                     .map_or(stored.dtype_name.as_str(), |d| d.name()),
                 p.dtype
             )),
-            Some(stored) if stored.shape != p.shape => problems.push(format!(
+            Some(stored) if stored.shape != p.shape => problems.push(|| format!(
                 "shape: `{name}` is stored with shape {:?} but the config gives {:?}",
                 stored.shape, p.shape
             )),
@@ -127,16 +129,12 @@ fn check_against_plan<M: Params>(source: &FileSource, config: &M::Config) -> Res
         .filter(|name| !wanted.contains(*name))
         .collect();
     for name in extra {
-        problems.push(format!(
-            "extra: the tensor `{name}` is no param of the model"
-        ));
+        problems.push(|| format!("extra: the tensor `{name}` is no param of the model"));
     }
-    if problems.is_empty() {
+    let Problems { mut listed, count } = problems;
+    if count == 0 {
         return Ok(());
     }
-    let count = problems.len();
-    let mut listed = problems;
-    listed.truncate(LISTED_PROBLEMS);
     if count > LISTED_PROBLEMS {
         listed.push(format!("... and {} more", count - LISTED_PROBLEMS));
     }
@@ -146,6 +144,22 @@ fn check_against_plan<M: Params>(source: &FileSource, config: &M::Config) -> Res
         if count == 1 { "" } else { "s" },
         listed.join("\n  ")
     )))
+}
+
+/// The first [`LISTED_PROBLEMS`] problems, formatted, and how many there are in all.
+#[derive(Default)]
+struct Problems {
+    listed: Vec<String>,
+    count: usize,
+}
+
+impl Problems {
+    fn push(&mut self, message: impl FnOnce() -> String) {
+        if self.listed.len() < LISTED_PROBLEMS {
+            self.listed.push(message());
+        }
+        self.count += 1;
+    }
 }
 
 /// A checkpoint opened for reading: its tensors by name, read one at a time on request.
@@ -161,15 +175,17 @@ impl FileSource {
     fn open(format: &dyn Reader, path: &Path, separator: &str) -> Result<FileSource> {
         let (mut file, len) = open_regular(path)?;
         let tensors = format.index(&mut file, path, len)?;
-        let count = tensors.len();
-        let tensors: HashMap<String, StoredTensor> =
-            tensors.into_iter().map(|t| (t.name.clone(), t)).collect();
-        if tensors.len() != count {
-            return Err(Error::Format(format!(
-                "{}: a tensor name appears twice",
-                path.display()
-            )));
+        let mut by_name = HashMap::with_capacity(tensors.len());
+        for t in tensors {
+            if let Some(twice) = by_name.insert(t.name.clone(), t) {
+                return Err(Error::Format(format!(
+                    "{}: the tensor name `{}` appears twice",
+                    path.display(),
+                    twice.name
+                )));
+            }
         }
+        let tensors = by_name;
         Ok(FileSource {
             path: path.to_path_buf(),
             file,

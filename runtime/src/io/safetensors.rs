@@ -191,11 +191,21 @@ fn check_offsets(
                 end.saturating_sub(start)
             ));
         }
+        // Offsets past the end of any file (and of u64) are caught here, not by overflow.
+        let offset = (start as u64)
+            .checked_add(data_start)
+            .filter(|&o| o <= len)
+            .ok_or_else(|| {
+                format!(
+                    "the tensor `{name}` starts at byte {start} of the data section, past the end of the file ({} bytes of data)",
+                    len.saturating_sub(data_start)
+                )
+            })?;
         tensors.push(StoredTensor {
             dtype: from_st(info.dtype),
             dtype_name: format!("{:?}", info.dtype),
             shape: info.shape,
-            offset: data_start + start as u64,
+            offset,
             len: expected,
             name,
         });
