@@ -148,7 +148,10 @@ fn run_child(case: &str, path: Option<&PathBuf>) -> String {
         "case {case}: the child did not exit normally ({}):\n{stdout}\n{stderr}",
         output.status
     );
-    if let Some(peak) = stdout.lines().find_map(|l| l.find("PEAK: ").map(|at| &l[at..])) {
+    if let Some(peak) = stdout
+        .lines()
+        .find_map(|l| l.find("PEAK: ").map(|at| &l[at..]))
+    {
         eprintln!("{peak}");
     }
     stdout
@@ -161,8 +164,14 @@ fn run_child(case: &str, path: Option<&PathBuf>) -> String {
 
 fn assert_refused(case: &str) {
     let result = run_child(case, None);
-    assert!(result.contains("the allocator refused"), "case {case}: {result}");
-    assert!(result.starts_with("RESULT: error: w: "), "case {case}: the param is not named: {result}");
+    assert!(
+        result.contains("the allocator refused"),
+        "case {case}: {result}"
+    );
+    assert!(
+        result.starts_with("RESULT: error: w: "),
+        "case {case}: the param is not named: {result}"
+    );
 }
 
 #[test]
@@ -179,7 +188,10 @@ fn a_model_whose_params_fit_one_by_one_but_not_together_is_an_error() {
 }
 
 fn temp_path(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("fanin-alloc-{name}-{}.safetensors", std::process::id()))
+    std::env::temp_dir().join(format!(
+        "fanin-alloc-{name}-{}.safetensors",
+        std::process::id()
+    ))
 }
 
 /// Removes the file on drop.
@@ -222,7 +234,9 @@ fn a_header_of_a_million_names_loads_in_bounded_memory() {
     let file = Removed(temp_path("million"));
     let mut header = String::from(r#"{"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}"#);
     for i in 0..1_000_000 {
-        header.push_str(&format!(r#","t{i}":{{"dtype":"F32","shape":[0],"data_offsets":[16,16]}}"#));
+        header.push_str(&format!(
+            r#","t{i}":{{"dtype":"F32","shape":[0],"data_offsets":[16,16]}}"#
+        ));
     }
     header.push('}');
     let mut json = header.into_bytes();
@@ -233,17 +247,18 @@ fn a_header_of_a_million_names_loads_in_bounded_memory() {
     std::fs::write(&file.0, &bytes).unwrap();
     drop(bytes);
     let result = run_child("million", Some(&file.0));
-    assert!(result.contains("... and 999980 more"), "{}", &result[..result.len().min(500)]);
+    assert!(
+        result.contains("... and 999980 more"),
+        "{}",
+        &result[..result.len().min(500)]
+    );
     assert!(result.len() < 4096, "{} bytes", result.len());
 }
 
-/// A 600 MiB tensor: its bytes fit under the limit, but not twice. Loading reads the bytes
-/// (`alloc::try_zeroed_vec`, an error when refused) and then converts them into a second
-/// buffer of values, allocated with `vec!` in `runtime/src/private_v1.rs` (`load_param`),
-/// which aborts when refused. Ignored until `load_param` allocates through `try_zeroed_vec`:
-/// `cargo test --test alloc_limits -- --ignored`.
+/// A 600 MiB tensor: its bytes fit under the limit, but not twice. Loading reads the bytes,
+/// then converts them into a second buffer of values: both allocations are fallible, so the
+/// refused one is an error naming the param.
 #[test]
-#[ignore = "defect outside io/: private_v1::load_param's `vec!` aborts when the values buffer is refused"]
 fn loading_a_tensor_that_fits_once_but_not_twice_is_an_error() {
     let file = Removed(temp_path("load-600"));
     let quiet = Options::new().progress(Progress::Never);

@@ -111,7 +111,13 @@ fn mkfifo(path: &Path) {
     let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
     // SAFETY: a valid NUL-terminated path.
     let status = unsafe { libc::mkfifo(c.as_ptr(), 0o644) };
-    assert_eq!(status, 0, "mkfifo {}: {}", path.display(), std::io::Error::last_os_error());
+    assert_eq!(
+        status,
+        0,
+        "mkfifo {}: {}",
+        path.display(),
+        std::io::Error::last_os_error()
+    );
 }
 
 /// A character device equal to /dev/null at `path`, if this process may make one (root in
@@ -159,13 +165,24 @@ fn shapes_whose_bytes_overflow_are_errors() {
         Wide::init(Key::new(0), &count).map(|_| ()),
         Wide::plan(&count).map(|_| ()),
     ] {
-        let message = result.expect_err("a shape past isize::MAX bytes").to_string();
-        assert!(message.contains("needs") && message.contains("bytes"), "{message}");
-        assert!(message.starts_with("w: "), "the param is not named: {message}");
+        let message = result
+            .expect_err("a shape past isize::MAX bytes")
+            .to_string();
+        assert!(
+            message.contains("needs") && message.contains("bytes"),
+            "{message}"
+        );
+        assert!(
+            message.starts_with("w: "),
+            "the param is not named: {message}"
+        );
     }
     // Two axes: the count itself overflows usize, and the bytes of one that fits do not.
     for cfg in [(usize::MAX, 2), (1 << 32, 1 << 29), (1 << 30, 1 << 30)] {
-        let message = Grid::init(Key::new(0), &cfg).map(|_| ()).unwrap_err().to_string();
+        let message = Grid::init(Key::new(0), &cfg)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("bytes"), "{cfg:?}: {message}");
         assert!(Grid::plan(&cfg).is_err(), "{cfg:?}");
         assert!(Grid::summary(&cfg).is_err(), "{cfg:?}");
@@ -213,11 +230,20 @@ fn loading_what_is_not_a_regular_file_names_it() {
     let dir = TempDir::new("read");
     // A directory.
     let error = load_dense(&dir.0).map(|_| ()).unwrap_err();
-    assert!(names_path(&error, &dir.0).contains("a directory"), "{error}");
+    assert!(
+        names_path(&error, &dir.0).contains("a directory"),
+        "{error}"
+    );
     // A missing file, and a file under a missing directory.
-    for missing in [dir.path("missing.safetensors"), dir.path("no/such/dir/m.safetensors")] {
+    for missing in [
+        dir.path("missing.safetensors"),
+        dir.path("no/such/dir/m.safetensors"),
+    ] {
         let error = load_dense(&missing).map(|_| ()).unwrap_err();
-        assert!(matches!(&error, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound), "{error:?}");
+        assert!(
+            matches!(&error, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound),
+            "{error:?}"
+        );
         names_path(&error, &missing);
     }
     // A file under a path component that is a file.
@@ -277,24 +303,45 @@ fn a_symlink_destination_stays_a_link_to_its_rewritten_target() {
     std::os::unix::fs::symlink("link.safetensors", &chain).unwrap();
     for (path, seed) in [(&link, 2), (&chain, 3)] {
         save_dense(path, seed).unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
-        assert!(std::fs::symlink_metadata(&chain).unwrap().file_type().is_symlink());
-        assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("real/model.safetensors"));
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(std::fs::symlink_metadata(&chain)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            std::fs::read_link(&link).unwrap(),
+            Path::new("real/model.safetensors")
+        );
         let back = load_dense(&target).unwrap();
         assert_eq!(back.kernel, Dense::init(Key::new(seed), &2).unwrap().kernel);
     }
     // Streamed init too.
     io::init_to_file::<Dense>(Key::new(4), &2, &chain).unwrap();
-    assert!(std::fs::symlink_metadata(&chain).unwrap().file_type().is_symlink());
-    assert_eq!(load_dense(&target).unwrap().kernel, Dense::init(Key::new(4), &2).unwrap().kernel);
+    assert!(std::fs::symlink_metadata(&chain)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        load_dense(&target).unwrap().kernel,
+        Dense::init(Key::new(4), &2).unwrap().kernel
+    );
     // Nothing but the three names, and the target in its own directory.
-    assert_eq!(dir.files(), ["chain.safetensors", "link.safetensors", "real"]);
+    assert_eq!(
+        dir.files(),
+        ["chain.safetensors", "link.safetensors", "real"]
+    );
     assert_eq!(std::fs::read_dir(dir.path("real")).unwrap().count(), 1);
     // A dangling link: its target is created.
     let dangling = dir.path("dangling.safetensors");
     std::os::unix::fs::symlink("real/new.safetensors", &dangling).unwrap();
     save_dense(&dangling, 5).unwrap();
-    assert!(std::fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
+    assert!(std::fs::symlink_metadata(&dangling)
+        .unwrap()
+        .file_type()
+        .is_symlink());
     assert!(load_dense(&dir.path("real/new.safetensors")).is_ok());
     // A loop of links is an error naming the path.
     let a = dir.path("loop-a");
@@ -316,12 +363,20 @@ fn permissions_are_kept() {
         io::init_to_file::<Dense>(Key::new(2), &2, &path).unwrap();
         let got = std::fs::metadata(&path).unwrap().permissions().mode() & 0o7777;
         assert_eq!(got, mode, "after io::init_to_file: {got:o}");
-        assert_eq!(load_dense(&path).unwrap().kernel, Dense::init(Key::new(2), &2).unwrap().kernel);
+        assert_eq!(
+            load_dense(&path).unwrap().kernel,
+            Dense::init(Key::new(2), &2).unwrap().kernel
+        );
     }
 }
 
 /// What a refused destination must be afterwards.
-fn assert_refused(dir: &TempDir, path: &Path, what: &str, still: impl Fn(&std::fs::Metadata) -> bool) {
+fn assert_refused(
+    dir: &TempDir,
+    path: &Path,
+    what: &str,
+    still: impl Fn(&std::fs::Metadata) -> bool,
+) {
     let before = dir.files();
     let p = path.to_path_buf();
     let saved = within_10s("io::save to a special file", move || save_dense(&p, 0));
@@ -333,7 +388,11 @@ fn assert_refused(dir: &TempDir, path: &Path, what: &str, still: impl Fn(&std::f
     });
     let message = names_path(&streamed.expect_err("refused"), path);
     assert!(message.contains(what), "{message}");
-    assert!(still(&std::fs::metadata(path).unwrap()), "{} was replaced", path.display());
+    assert!(
+        still(&std::fs::metadata(path).unwrap()),
+        "{} was replaced",
+        path.display()
+    );
     assert_eq!(dir.files(), before, "files were left behind");
 }
 
@@ -354,7 +413,9 @@ fn special_destinations_are_refused_and_left_alone() {
     assert_refused(&dir, &link, "directory", |m| m.is_dir());
     let device = dir.path("null");
     if mknod_null(&device) {
-        assert_refused(&dir, &device, "character device", |m| m.file_type().is_char_device());
+        assert_refused(&dir, &device, "character device", |m| {
+            m.file_type().is_char_device()
+        });
     } else {
         eprintln!("special_destinations_are_refused_and_left_alone: mknod not permitted, the device case is skipped");
     }
@@ -376,7 +437,7 @@ fn long_file_names_work() {
         save_dense(&path, 0).unwrap();
         io::init_to_file::<Dense>(Key::new(1), &2, &path).unwrap();
         assert!(load_dense(&path).is_ok());
-        assert_eq!(dir.files(), [name.clone()]);
+        assert_eq!(dir.files(), std::slice::from_ref(&name));
         std::fs::remove_file(&path).unwrap();
     }
     // One byte over the file system's limit: an error naming the path.
@@ -409,7 +470,9 @@ fn child_streaming_writer() {
     let Some(path) = std::env::var_os("FANIN_FAULTS_KILL_ME") else {
         return;
     };
-    let options = Options::new().progress(Progress::Never).chunk_bytes(1 << 20);
+    let options = Options::new()
+        .progress(Progress::Never)
+        .chunk_bytes(1 << 20);
     // 4 GiB: far more than is written before the parent kills this process.
     let result = io::init_to_file_with::<Wide>(Key::new(0), &(1 << 30), &path, &options);
     println!("finished: {result:?}");
@@ -441,7 +504,12 @@ fn a_writer_killed_mid_write_leaves_no_trace() {
     save_dense(&path, 7).unwrap();
     let before = std::fs::read(&path).unwrap();
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_streaming_writer", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "child_streaming_writer",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("FANIN_FAULTS_KILL_ME", &path)
         .env("RAYON_NUM_THREADS", "1")
         .stdout(Stdio::piped())
@@ -470,17 +538,32 @@ fn a_writer_killed_mid_write_leaves_no_trace() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(!output.status.success(), "the child finished before it was killed");
+    assert!(
+        !output.status.success(),
+        "the child finished before it was killed"
+    );
     // The file being written had no name (O_TMPFILE shows as "/dir/#inode (deleted)").
     assert!(
-        seen.iter().all(|(name, _)| name.to_string_lossy().ends_with("(deleted)")),
+        seen.iter()
+            .all(|(name, _)| name.to_string_lossy().ends_with("(deleted)")),
         "{seen:?}"
     );
-    assert_eq!(dir.files(), ["model.safetensors"], "a temporary file is left");
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the old file was damaged");
+    assert_eq!(
+        dir.files(),
+        ["model.safetensors"],
+        "a temporary file is left"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the old file was damaged"
+    );
     // The next write succeeds and leaves only the destination.
     save_dense(&path, 8).unwrap();
-    assert_eq!(load_dense(&path).unwrap().kernel, Dense::init(Key::new(8), &2).unwrap().kernel);
+    assert_eq!(
+        load_dense(&path).unwrap().kernel,
+        Dense::init(Key::new(8), &2).unwrap().kernel
+    );
     assert_eq!(dir.files(), ["model.safetensors"]);
 }
 
@@ -511,7 +594,11 @@ const BIAS: &str = r#""bias":{"dtype":"BF16","shape":[3],"data_offsets":[24,30]}
 #[test]
 fn the_handmade_file_loads() {
     let dir = TempDir::new("handmade");
-    let (_, result) = load_bytes(&dir, "ok", &safetensors_bytes(&format!("{{{KERNEL},{BIAS}}}"), 30));
+    let (_, result) = load_bytes(
+        &dir,
+        "ok",
+        &safetensors_bytes(&format!("{{{KERNEL},{BIAS}}}"), 30),
+    );
     assert!(result.is_ok(), "{:?}", result.map(|_| ()));
 }
 
@@ -530,7 +617,10 @@ fn a_duplicated_tensor_name_is_rejected_by_name() {
         let error = result.map(|_| ()).unwrap_err();
         assert!(matches!(error, Error::Format(_)), "{error:?}");
         let message = names_path(&error, &path);
-        assert!(message.contains("`kernel`") && message.contains("twice"), "{message}");
+        assert!(
+            message.contains("`kernel`") && message.contains("twice"),
+            "{message}"
+        );
     }
 }
 
@@ -540,15 +630,39 @@ fn offset_errors_name_the_tensor() {
     let huge = u64::MAX - 15;
     let cases = [
         // Too few bytes for the dtype and shape.
-        (r#""kernel":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}"#.to_string(), 26, "kernel"),
+        (
+            r#""kernel":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}"#.to_string(),
+            26,
+            "kernel",
+        ),
         // End before start.
-        (r#""kernel":{"dtype":"F32","shape":[2,3],"data_offsets":[24,0]}"#.to_string(), 30, "kernel"),
+        (
+            r#""kernel":{"dtype":"F32","shape":[2,3],"data_offsets":[24,0]}"#.to_string(),
+            30,
+            "kernel",
+        ),
         // A gap before the bias.
-        (r#""kernel":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}"#.to_string(), 32, "bias"),
+        (
+            r#""kernel":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}"#.to_string(),
+            32,
+            "bias",
+        ),
         // Past the end of u64 once the header is added (was an overflow).
-        (format!(r#""kernel":{{"dtype":"F32","shape":[2],"data_offsets":[{huge},{}]}}"#, huge + 8), 30, "kernel"),
+        (
+            format!(
+                r#""kernel":{{"dtype":"F32","shape":[2],"data_offsets":[{huge},{}]}}"#,
+                huge + 8
+            ),
+            30,
+            "kernel",
+        ),
         // A shape whose bytes overflow.
-        (r#""kernel":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,0]}"#.to_string(), 30, "kernel"),
+        (
+            r#""kernel":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,0]}"#
+                .to_string(),
+            30,
+            "kernel",
+        ),
     ];
     for (i, (kernel, data, named)) in cases.iter().enumerate() {
         let bias = if i == 2 {
@@ -561,11 +675,18 @@ fn offset_errors_name_the_tensor() {
         let error = result.map(|_| ()).unwrap_err();
         assert!(matches!(error, Error::Format(_)), "case {i}: {error:?}");
         let message = names_path(&error, &path);
-        assert!(message.contains(&format!("`{named}`")), "case {i}: {message}");
+        assert!(
+            message.contains(&format!("`{named}`")),
+            "case {i}: {message}"
+        );
     }
     // Overlapping tensors.
     let bias = r#""bias":{"dtype":"BF16","shape":[3],"data_offsets":[18,24]}"#;
-    let (path, result) = load_bytes(&dir, "overlap", &safetensors_bytes(&format!("{{{KERNEL},{bias}}}"), 24));
+    let (path, result) = load_bytes(
+        &dir,
+        "overlap",
+        &safetensors_bytes(&format!("{{{KERNEL},{bias}}}"), 24),
+    );
     let message = names_path(&result.map(|_| ()).unwrap_err(), &path);
     assert!(message.contains("overlap"), "{message}");
 }
@@ -579,7 +700,9 @@ fn a_header_of_a_million_names_gives_a_short_error() {
     header.push(',');
     header.push_str(BIAS);
     for i in 0..1_000_000 {
-        header.push_str(&format!(r#","t{i}":{{"dtype":"F32","shape":[0],"data_offsets":[30,30]}}"#));
+        header.push_str(&format!(
+            r#","t{i}":{{"dtype":"F32","shape":[0],"data_offsets":[30,30]}}"#
+        ));
     }
     header.push('}');
     let start = Instant::now();
@@ -591,11 +714,18 @@ fn a_header_of_a_million_names_gives_a_short_error() {
     assert!(message.contains("1000000 problems"), "{}", &message[..200]);
     assert!(message.contains("... and 999980 more"), "{message}");
     assert!(message.contains("`t0`"), "{message}");
-    assert!(start.elapsed() < Duration::from_secs(60), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        start.elapsed()
+    );
     // The same header with one name repeated at the very end: rejected by that name.
     header.pop();
     header.push_str(r#","t7":{"dtype":"F32","shape":[0],"data_offsets":[30,30]}}"#);
     let (path, result) = load_bytes(&dir, "million-dup", &safetensors_bytes(&header, 30));
     let message = names_path(&result.map(|_| ()).unwrap_err(), &path);
-    assert!(message.contains("`t7`") && message.len() < 4096, "{message}");
+    assert!(
+        message.contains("`t7`") && message.len() < 4096,
+        "{message}"
+    );
 }

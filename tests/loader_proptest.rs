@@ -47,8 +47,18 @@ struct Entry {
 /// The model's tensors, in a random order.
 fn model_entries() -> impl Strategy<Value = Vec<Entry>> {
     let entries = vec![
-        Entry { name: "kernel".into(), dtype: "F32".into(), shape: vec![CONFIG as u64, 3], size: 4 },
-        Entry { name: "sub.bias".into(), dtype: "F16".into(), shape: vec![2], size: 2 },
+        Entry {
+            name: "kernel".into(),
+            dtype: "F32".into(),
+            shape: vec![CONFIG as u64, 3],
+            size: 4,
+        },
+        Entry {
+            name: "sub.bias".into(),
+            dtype: "F16".into(),
+            shape: vec![2],
+            size: 2,
+        },
     ];
     Just(entries).prop_shuffle()
 }
@@ -99,7 +109,12 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 
 /// The JSON header of `entries`, with their offsets (each tensor after the previous one,
 /// unless `shift` moves one of them).
-fn header(entries: &[Entry], shift: Option<(usize, i64)>, absolute: Option<(usize, u64)>, metadata: bool) -> (String, u64) {
+fn header(
+    entries: &[Entry],
+    shift: Option<(usize, i64)>,
+    absolute: Option<(usize, u64)>,
+    metadata: bool,
+) -> (String, u64) {
     let mut parts = Vec::new();
     if metadata {
         parts.push(r#""__metadata__":{"format":"np"}"#.to_string());
@@ -166,7 +181,9 @@ fn build(mut entries: Vec<Entry>, data_seed: Vec<u8>, m: &Mutation) -> Vec<u8> {
     }
     let (json, data_len) = header(&entries, shift, absolute, metadata);
     let data_len = data_len.min(1 << 16) as usize;
-    let data: Vec<u8> = (0..data_len).map(|i| data_seed[i % data_seed.len()]).collect();
+    let data: Vec<u8> = (0..data_len)
+        .map(|i| data_seed[i % data_seed.len()])
+        .collect();
     let mut bytes = file_bytes(&json, &data);
     match m {
         Mutation::Truncate(n) => bytes.truncate(n % (bytes.len() + 1)),
@@ -248,8 +265,18 @@ proptest! {
 #[test]
 fn the_generator_makes_valid_files() {
     let entries = vec![
-        Entry { name: "sub.bias".into(), dtype: "F16".into(), shape: vec![2], size: 2 },
-        Entry { name: "kernel".into(), dtype: "F32".into(), shape: vec![2, 3], size: 4 },
+        Entry {
+            name: "sub.bias".into(),
+            dtype: "F16".into(),
+            shape: vec![2],
+            size: 2,
+        },
+        Entry {
+            name: "kernel".into(),
+            dtype: "F32".into(),
+            shape: vec![2, 3],
+            size: 4,
+        },
     ];
     let bytes = build(entries, (0..=255).collect(), &Mutation::None);
     let path = temp("gen");

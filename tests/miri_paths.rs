@@ -37,7 +37,11 @@ fn scalar_and_baseline_agree<T: Dtype, S: Fill<T>>(sampler: &S, start: u64, len:
 /// lengths off the blocks.
 fn every_sampler<T: Dtype>(len: usize, starts: &[u64]) {
     for &start in starts {
-        scalar_and_baseline_agree::<T, _>(&Uniform::new(T::from_f64(-1.5), T::from_f64(2.0)), start, len);
+        scalar_and_baseline_agree::<T, _>(
+            &Uniform::new(T::from_f64(-1.5), T::from_f64(2.0)),
+            start,
+            len,
+        );
         scalar_and_baseline_agree::<T, _>(&Normal, start, len);
         scalar_and_baseline_agree::<T, _>(&JitNormal::new(T::from_f64(0.3)), start, len);
         scalar_and_baseline_agree::<T, _>(

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use ndarray::{Array, ArrayD, Dimension, IxDyn};
 
+use crate::alloc::try_zeroed_vec;
 use crate::init::{Builtin, Initializer, Keyless, SupportsRank};
 use crate::params::path::in_param;
 use crate::params::{ParamPath, ParamPlan, ParamRef, ParamView, Scope, TensorSource};
@@ -199,7 +200,8 @@ fn plan_entry<T: Dtype, I: Initializer + Send + Sync + 'static>(
     let fill_path = path.clone();
     let fill_shape = shape.to_vec();
     let fill = move |root: Key, start: u64, out: &mut [u8]| -> Result<()> {
-        let mut values = vec![T::default(); out.len() / T::DTYPE.size()];
+        let mut values: Vec<T> =
+            try_zeroed_vec(out.len() / T::DTYPE.size()).map_err(|e| in_param(&fill_path, e))?;
         fill_with(
             settings,
             &init,
@@ -255,7 +257,7 @@ pub fn load_param<T: Dtype, D: Dimension>(
             T::DTYPE,
         )));
     }
-    let mut values = vec![T::default(); n];
+    let mut values: Vec<T> = try_zeroed_vec(n).map_err(|e| in_param(&param, e))?;
     T::read_le(&tensor.data, &mut values);
     let array = ArrayD::from_shape_vec(IxDyn(shape), values)
         .map_err(|e| in_param(&param, Error::invalid(e.to_string())))?;

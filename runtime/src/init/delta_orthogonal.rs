@@ -5,6 +5,7 @@ use ndarray::{ArrayD, Ix3, Ix4, Ix5, IxDyn};
 use super::initializer::from_vec;
 use super::orthogonal::describe;
 use super::{orthogonal, Builtin, Initializer, SupportsRank};
+use crate::alloc::try_zeroed_vec;
 use crate::size::element_count;
 use crate::{Dtype, Error, Key, Result};
 
@@ -78,7 +79,7 @@ impl Initializer for DeltaOrthogonal {
             .scale(self.scale)
             .column_axis(self.column_axis)
             .sample_named::<T>(key, &shape[rank - 2..], "delta_orthogonal")?;
-        let mut data = vec![T::from_f64(0.0); total];
+        let mut data: Vec<T> = try_zeroed_vec(total)?;
         // Flat offset of the centre: spatial index (k - 1) // 2 on each spatial axis.
         let mut offset = 0;
         for &k in spatial {

@@ -120,7 +120,10 @@ impl Orthogonal {
         // column_axis: element idx of the output is m(row-major index of idx without
         // column_axis, idx[column_axis]).
         let inner: usize = shape[column_axis + 1..].iter().product();
-        let mut data = Vec::with_capacity(total);
+        let mut data: Vec<T> = Vec::new();
+        data.try_reserve_exact(total).map_err(|_| {
+            Error::invalid(format!("{name}: the allocator refused {total} elements"))
+        })?;
         for flat in 0..total {
             let outer = flat / (n_cols * inner);
             let c = (flat / inner) % n_cols;

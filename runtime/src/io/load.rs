@@ -104,21 +104,27 @@ fn check_against_plan<M: Params>(source: &FileSource, config: &M::Config) -> Res
     for p in &plan {
         let name = p.path.join(&source.separator);
         match source.tensors.get(&name) {
-            None => problems.push(|| format!(
-                "missing: no tensor `{name}` for the param `{}` ({} {:?})",
-                p.path, p.dtype, p.shape
-            )),
-            Some(stored) if stored.dtype != Some(p.dtype) => problems.push(|| format!(
-                "dtype: `{name}` is stored as {} but the model declares {}",
-                stored
-                    .dtype
-                    .map_or(stored.dtype_name.as_str(), |d| d.name()),
-                p.dtype
-            )),
-            Some(stored) if stored.shape != p.shape => problems.push(|| format!(
-                "shape: `{name}` is stored with shape {:?} but the config gives {:?}",
-                stored.shape, p.shape
-            )),
+            None => problems.push(|| {
+                format!(
+                    "missing: no tensor `{name}` for the param `{}` ({} {:?})",
+                    p.path, p.dtype, p.shape
+                )
+            }),
+            Some(stored) if stored.dtype != Some(p.dtype) => problems.push(|| {
+                format!(
+                    "dtype: `{name}` is stored as {} but the model declares {}",
+                    stored
+                        .dtype
+                        .map_or(stored.dtype_name.as_str(), |d| d.name()),
+                    p.dtype
+                )
+            }),
+            Some(stored) if stored.shape != p.shape => problems.push(|| {
+                format!(
+                    "shape: `{name}` is stored with shape {:?} but the config gives {:?}",
+                    stored.shape, p.shape
+                )
+            }),
             Some(_) => {}
         }
         wanted.insert(name);

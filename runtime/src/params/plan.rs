@@ -148,7 +148,8 @@ impl ParamPlan {
 
     /// The whole param as little-endian bytes.
     pub fn sample_le(&self, root: Key) -> Result<Vec<u8>> {
-        let mut out = vec![0u8; self.nbytes()];
+        let mut out = crate::alloc::try_zeroed_vec(self.nbytes())
+            .map_err(|e| crate::params::path::in_param(&self.path, e))?;
         self.fill_le(root, 0, &mut out)?;
         Ok(out)
     }
