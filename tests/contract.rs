@@ -86,6 +86,23 @@ fn second_part() {
     for mode in modes {
         let _: Vec<Key> = fanin::with_threefry(mode, || Key::new(0).split(2));
     }
+    // Variables of other collections, and optional params.
+    #[derive(Params)]
+    #[params(config = bool)]
+    #[init(w = lecun_normal())]
+    struct Norm {
+        #[shape(2, 2)]
+        w: Array2<f32>,
+        #[variable("batch_stats")]
+        #[shape(2)]
+        #[init(zeros_init())]
+        mean: Array1<f32>,
+        #[when(*cfg)]
+        #[shape(2)]
+        #[init(zeros_init())]
+        bias: Option<Array1<f32>>,
+    }
+    let _: fanin::Result<Norm> = Norm::init(Key::new(0), &true);
     // Every param met by a walk names its collection.
     fn collection_of<'a>(p: &fanin::params::ParamRef<'a>) -> &'a str {
         p.collection
