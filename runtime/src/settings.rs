@@ -16,6 +16,7 @@
 //! XLA inserts keep the two multiplies apart, as op by op. Everything else is the same bits.
 
 use std::cell::Cell;
+use std::thread::LocalKey;
 
 /// How JAX ran the initialization that fanin reproduces.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -108,14 +109,7 @@ thread_local! {
 /// assert_ne!(x, random::normal::<f32>(key, &[3]));
 /// ```
 pub fn with_threefry<R>(mode: Threefry, f: impl FnOnce() -> R) -> R {
-    struct Restore(Threefry);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            CURRENT_THREEFRY.with(|c| c.set(self.0));
-        }
-    }
-    let _restore = Restore(CURRENT_THREEFRY.with(|c| c.replace(mode)));
-    f()
+    with_value(&CURRENT_THREEFRY, mode, f)
 }
 
 /// Runs `f` with `execution` as the [`current_execution`] of this thread, then restores the
@@ -132,13 +126,23 @@ pub fn with_threefry<R>(mode: Threefry, f: impl FnOnce() -> R) -> R {
 /// # Ok::<(), fanin::Error>(())
 /// ```
 pub fn with_execution<R>(execution: Execution, f: impl FnOnce() -> R) -> R {
-    struct Restore(Execution);
-    impl Drop for Restore {
+    with_value(&CURRENT_EXECUTION, execution, f)
+}
+
+/// Runs `f` with `value` in the thread-local `cell`, then puts the previous value back, also
+/// if `f` panics.
+fn with_value<T: Copy + 'static, R>(
+    cell: &'static LocalKey<Cell<T>>,
+    value: T,
+    f: impl FnOnce() -> R,
+) -> R {
+    struct Restore<T: Copy + 'static>(&'static LocalKey<Cell<T>>, T);
+    impl<T: Copy + 'static> Drop for Restore<T> {
         fn drop(&mut self) {
-            CURRENT_EXECUTION.with(|c| c.set(self.0));
+            self.0.with(|c| c.set(self.1));
         }
     }
-    let _restore = Restore(CURRENT_EXECUTION.with(|c| c.replace(execution)));
+    let _restore = Restore(cell, cell.with(|c| c.replace(value)));
     f()
 }
 
