@@ -13,9 +13,11 @@
 //! [`ParamView`](crate::params::ParamView), call a `dyn` initializer's method for this type)
 //! asks the type to [`select`](Dtype::select) one of four values.
 //!
-//! Adding a dtype: an `impl Dtype` (in `float.rs` or `sixteen_bit.rs`, or a file of its own), a
-//! variant of [`ElementType`], a method of [`PerDtype`] (the compiler then lists every place
-//! that chooses per dtype), and its safetensors name in `io`.
+//! Adding a dtype takes six files: its `impl Dtype` (in `float.rs` or `sixteen_bit.rs`, or a
+//! file of its own); here, its `Sealed` impl and a method of [`PerDtype`]; a variant of
+//! [`ElementType`]; a [`ParamView`](crate::params::ParamView) variant; its methods of
+//! [`DynInitializer`](crate::init::DynInitializer); and its safetensors name in `io`. Once
+//! `ElementType` and `PerDtype` have grown, the compiler points at each of the others.
 
 mod f16_bits;
 mod float;
