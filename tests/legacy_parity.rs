@@ -46,23 +46,7 @@ fn bits_match_jax() {
 }
 
 fn check_sampler<T: Dtype>(case: &Case) {
-    let (key, shape) = (case.key(), case.shape());
-    let got: ArrayD<T> = legacy(|| match case.get("op") {
-        "uniform" => random::uniform::<T>(
-            key,
-            &shape,
-            T::from_f64(case.f64("minval")),
-            T::from_f64(case.f64("maxval")),
-        ),
-        "normal" => random::normal::<T>(key, &shape),
-        "truncated_normal" => random::truncated_normal::<T>(
-            key,
-            T::from_f64(case.f64("lower")),
-            T::from_f64(case.f64("upper")),
-            &shape,
-        ),
-        other => panic!("unknown op {other}"),
-    });
+    let got: ArrayD<T> = legacy(|| case.sample::<T>());
     case.assert_bits(&got);
 }
 

@@ -28,25 +28,7 @@ fn keys_match_jax() {
 }
 
 fn check_sampler<T: Dtype>(case: &Case) {
-    let key = case.key();
-    let shape = case.shape();
-    let got = match case.get("op") {
-        "uniform" => random::uniform::<T>(
-            key,
-            &shape,
-            T::from_f64(case.f64("minval")),
-            T::from_f64(case.f64("maxval")),
-        ),
-        "normal" => random::normal::<T>(key, &shape),
-        "truncated_normal" => random::truncated_normal::<T>(
-            key,
-            T::from_f64(case.f64("lower")),
-            T::from_f64(case.f64("upper")),
-            &shape,
-        ),
-        other => panic!("unknown op {other}"),
-    };
-    case.assert_bits(&got);
+    case.assert_bits(&case.sample::<T>());
 }
 
 #[test]

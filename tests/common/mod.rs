@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use fanin::half::{bf16, f16};
 use fanin::ndarray::ArrayD;
-use fanin::{Dtype, Key};
+use fanin::{random, Dtype, Key};
 use safetensors::{Dtype as StDtype, SafeTensors};
 use sha1::{Digest, Sha1};
 
@@ -20,6 +20,28 @@ pub struct Case {
 }
 
 impl Case {
+    /// The `jax.random` sampler the case names (`op`), called with its parameters in this
+    /// thread's Threefry mode.
+    pub fn sample<T: Dtype>(&self) -> ArrayD<T> {
+        let (key, shape) = (self.key(), self.shape());
+        match self.get("op") {
+            "uniform" => random::uniform::<T>(
+                key,
+                &shape,
+                T::from_f64(self.f64("minval")),
+                T::from_f64(self.f64("maxval")),
+            ),
+            "normal" => random::normal::<T>(key, &shape),
+            "truncated_normal" => random::truncated_normal::<T>(
+                key,
+                T::from_f64(self.f64("lower")),
+                T::from_f64(self.f64("upper")),
+                &shape,
+            ),
+            other => panic!("{}: unknown op {other}", self.name),
+        }
+    }
+
     pub fn get(&self, key: &str) -> &str {
         self.params
             .get(key)
