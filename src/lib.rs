@@ -53,5 +53,10 @@
 
 #![warn(missing_docs)]
 
+// The derive's generated code names `::fanin::..`; this lets `nn`'s layers use it here.
+extern crate self as fanin;
+
 pub use fanin_macros::Params;
 pub use fanin_runtime::*;
+
+pub mod nn;

@@ -1,0 +1,27 @@
+//! `flax.linen`'s layers as derived structs: their params and variables, with Flax's names,
+//! shapes, defaults and order (no forward pass).
+//!
+//! Each layer is generic over its element type `T` (Flax's `param_dtype`) and takes a config
+//! made by `new(..)` with Flax's defaults, whose setters are named as Flax's keyword
+//! arguments (`DenseConfig::new(4, 5).use_bias(false).kernel_init(he_normal())`). Flax infers
+//! input sizes from the first call; here they are config fields (`in_features`).
+
+use std::sync::Arc;
+
+use crate::init::DynInitializer;
+
+/// An initializer held by a layer's config, as Flax's `kernel_init=`: any
+/// [`Initializer`](crate::init::Initializer) (`Arc::new(he_normal())`, or [`init_fn`]).
+pub type InitFn = Arc<dyn DynInitializer>;
+
+/// Wraps an initializer for a config field ([`InitFn`]).
+///
+/// ```
+/// use fanin::init::normal;
+/// let bias_init = fanin::nn::init_fn(normal().stddev(0.1));
+/// assert_eq!(bias_init.dyn_describe(), normal().stddev(0.1).describe());
+/// # use fanin::init::{DynInitializer, Initializer};
+/// ```
+pub fn init_fn(initializer: impl DynInitializer + 'static) -> InitFn {
+    Arc::new(initializer)
+}
