@@ -15,10 +15,7 @@ use std::sync::Arc;
 use fanin::init::{lecun_normal, normal, zeros_init, DynInitializer};
 use fanin::io;
 use fanin::ndarray::{Array1, Array2};
-use fanin::params::ParamView;
 use fanin::{Error, Key, Params};
-
-use common::Case;
 
 /// `nn.Dense`, its bias optional (`use_bias`), its bias initializer from the config.
 pub struct DenseConfig {
@@ -121,50 +118,9 @@ pub struct Optional {
     pub head: Dense,
 }
 
-/// Checks every param and variable of `model` against the cases `<name>/<path>` (variables:
-/// `<name>/<collection>/<path>`), bit for bit, by init and by the plan.
+/// Every param and variable of the Flax model `name` of the `models` fixtures, bit for bit.
 fn check<M: Params>(name: &str, seed: u64, config: &M::Config) -> M {
-    let cases: BTreeMap<String, Case> = common::load("models")
-        .into_iter()
-        .filter_map(|c| {
-            let path = c.name.strip_prefix(&format!("{name}/"))?.to_string();
-            Some((path, c))
-        })
-        .collect();
-    assert!(!cases.is_empty(), "no fixture for {name}");
-    let root = Key::new(seed);
-    let model = M::init(root, config).unwrap();
-    let plan = M::plan(config).unwrap();
-    let mut seen = Vec::new();
-    model.walk(&mut |p| {
-        let path = p.path.to_string();
-        assert_eq!(p.collection, p.path.collection());
-        let case = cases
-            .get(&path)
-            .unwrap_or_else(|| panic!("{name}: Flax has no variable {path}"));
-        assert_eq!(case.u64("seed"), seed);
-        assert_eq!(case.dtype(), p.view.dtype().name(), "{name}/{path}");
-        match &p.view {
-            ParamView::F32(a) => case.assert_bits(&a.to_owned()),
-            ParamView::F64(a) => case.assert_bits(&a.to_owned()),
-            ParamView::BF16(a) => case.assert_bits(&a.to_owned()),
-            ParamView::F16(a) => case.assert_bits(&a.to_owned()),
-        }
-        let entry = &plan[seen.len()];
-        assert_eq!(entry.path, p.path);
-        assert_eq!(
-            entry.sample_le(root).unwrap(),
-            p.view.to_le_bytes(),
-            "{name}/{path}: plan"
-        );
-        seen.push(path);
-    });
-    let expected: Vec<&String> = cases.keys().collect();
-    let mut got: Vec<&String> = seen.iter().collect();
-    got.sort();
-    assert_eq!(got, expected, "{name}: the variables differ from Flax's");
-    assert_eq!(plan.len(), seen.len());
-    model
+    common::check_model("models", name, seed, config)
 }
 
 fn collections_and_paths<M: Params>(model: &M) -> Vec<(String, String)> {

@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use fanin::half::bf16;
@@ -15,10 +14,7 @@ use fanin::init::{
     zeros_init, DynInitializer,
 };
 use fanin::ndarray::{Array1, Array2, Array4};
-use fanin::params::ParamView;
-use fanin::{Dtype, Key, Params};
-
-use common::Case;
+use fanin::{Dtype, Params};
 
 /// `nn.Dense` as in the guide: literal initializers.
 #[derive(Params)]
@@ -156,48 +152,9 @@ pub struct Configured<T: Dtype> {
     pub dense: Linear<T>,
 }
 
-/// Checks every param of `model` against the cases `<name>/<path>`, and the plan against the
-/// model.
+/// Every param and variable of the Flax model `name` of the `models` fixtures, bit for bit.
 fn check<M: Params>(name: &str, seed: u64, config: &M::Config) {
-    let cases: BTreeMap<String, Case> = common::load("models")
-        .into_iter()
-        .filter_map(|c| {
-            let path = c.name.strip_prefix(&format!("{name}/"))?.to_string();
-            Some((path, c))
-        })
-        .collect();
-    assert!(!cases.is_empty(), "no fixture for {name}");
-    let root = Key::new(seed);
-    let model = M::init(root, config).unwrap();
-    let plan = M::plan(config).unwrap();
-    let mut seen = Vec::new();
-    model.walk(&mut |p| {
-        let path = p.path.to_string();
-        let case = cases
-            .get(&path)
-            .unwrap_or_else(|| panic!("{name}: Flax has no param {path}"));
-        assert_eq!(case.u64("seed"), seed);
-        assert_eq!(case.dtype(), p.view.dtype().name(), "{name}/{path}");
-        match &p.view {
-            ParamView::F32(a) => case.assert_bits(&a.to_owned()),
-            ParamView::F64(a) => case.assert_bits(&a.to_owned()),
-            ParamView::BF16(a) => case.assert_bits(&a.to_owned()),
-            ParamView::F16(a) => case.assert_bits(&a.to_owned()),
-        }
-        let entry = &plan[seen.len()];
-        assert_eq!(entry.path, p.path);
-        assert_eq!(
-            entry.sample_le(root).unwrap(),
-            p.view.to_le_bytes(),
-            "{name}/{path}: plan"
-        );
-        seen.push(path);
-    });
-    let expected: Vec<&String> = cases.keys().collect();
-    let mut got: Vec<&String> = seen.iter().collect();
-    got.sort();
-    assert_eq!(got, expected, "{name}: the params differ from Flax's");
-    assert_eq!(plan.len(), seen.len());
+    common::check_model::<M>("models", name, seed, config);
 }
 
 #[test]

@@ -36,6 +36,7 @@ const ROOT_NAMES: &[(&str, &str)] = &[
     ("Execution", "settings"),
     ("with_execution", "settings"),
     ("with_threefry", "settings"),
+    ("with_fix_rng_separator", "settings"),
     ("Threefry", "settings"),
     ("current_execution", "settings"),
     ("Key", "key"),

@@ -44,7 +44,8 @@ pub use key::Key;
 pub use params::Params;
 pub use random::KeyRng;
 pub use settings::{
-    current_execution, with_execution, with_threefry, Execution, Settings, Threefry,
+    current_execution, with_execution, with_fix_rng_separator, with_threefry, Execution, Settings,
+    Threefry,
 };
 
 pub use half;

@@ -14,7 +14,7 @@ use ndarray::{Array, ArrayD, Dimension, IxDyn};
 use crate::alloc::try_zeroed_vec;
 use crate::init::{Builtin, Initializer, Keyless, SupportsRank};
 use crate::params::path::in_param;
-use crate::params::{ParamPath, ParamPlan, ParamRef, ParamView, Scope, TensorSource};
+use crate::params::{KeyFn, ParamPath, ParamPlan, ParamRef, ParamView, Scope, TensorSource};
 use crate::size::sizes;
 use crate::{Dtype, Error, Key, Params, Result, Settings};
 
@@ -163,13 +163,14 @@ pub fn plan_param<T: Dtype, I: Initializer + Send + Sync + 'static>(
     init: I,
 ) -> Result<ParamPlan> {
     let module = scope.path().clone();
+    let separator = scope.settings().fix_rng_separator;
     plan_entry::<T, I>(
         scope,
         scope.param_path(name),
         counter,
         shape,
         init,
-        move |root| module.param_key(root, counter),
+        move |root| module.param_key_with(root, counter, separator),
     )
 }
 
@@ -199,6 +200,8 @@ fn plan_entry<T: Dtype, I: Initializer + Send + Sync + 'static>(
     let settings = scope.settings();
     let fill_path = path.clone();
     let fill_shape = shape.to_vec();
+    let key_of: Arc<KeyFn> = Arc::new(key_of);
+    let plan_key_of = Arc::clone(&key_of);
     let fill = move |root: Key, start: u64, out: &mut [u8]| -> Result<()> {
         let mut values: Vec<T> =
             try_zeroed_vec(out.len() / T::DTYPE.size()).map_err(|e| in_param(&fill_path, e))?;
@@ -214,15 +217,16 @@ fn plan_entry<T: Dtype, I: Initializer + Send + Sync + 'static>(
         T::write_le(&values, out);
         Ok(())
     };
-    Ok(ParamPlan::new(
+    Ok(ParamPlan {
         path,
-        shape.to_vec(),
-        T::DTYPE,
-        describe,
+        shape: shape.to_vec(),
+        dtype: T::DTYPE,
+        init: describe,
         counter,
         elementwise,
-        Arc::new(fill),
-    ))
+        fill: Arc::new(fill),
+        key_of: plan_key_of,
+    })
 }
 
 /// Reads the param (or variable of the collection `collection`) `name` from a tensor source,

@@ -1,6 +1,6 @@
 //! [`Settings`]: how the run that fanin reproduces was made: [`Execution`], op by op
 //! (`Module.init`) or compiled whole (`jax.jit(model.init)`); and [`Threefry`], the mode of
-//! JAX's random bits (`jax_threefry_partitionable`).
+//! JAX's random bits (`jax_threefry_partitionable`); and Flax's `flax_fix_rng_separator`.
 //!
 //! The settings travel as one value: entry points ([`Params::init`](crate::Params::init),
 //! [`Params::plan`](crate::Params::plan), the `io` functions, [`Initializer::sample`]
@@ -60,6 +60,10 @@ pub struct Settings {
     pub execution: Execution,
     /// How random bits are made.
     pub threefry: Threefry,
+    /// Flax's `flax_fix_rng_separator` (off by default): a `\0` byte before each item Flax
+    /// hashes into a param's key, so `("ab", "c")` and `("a", "bc")` differ. It changes every
+    /// param key of a model; models made with the flag set need it here too.
+    pub fix_rng_separator: bool,
 }
 
 impl Settings {
@@ -68,6 +72,7 @@ impl Settings {
         Settings {
             execution: CURRENT_EXECUTION.with(Cell::get),
             threefry: CURRENT_THREEFRY.with(Cell::get),
+            fix_rng_separator: CURRENT_FIX_RNG_SEPARATOR.with(Cell::get),
         }
     }
 
@@ -83,16 +88,45 @@ impl Settings {
         self
     }
 
+    /// These settings with Flax's `flax_fix_rng_separator` on or off.
+    pub fn fix_rng_separator(mut self, on: bool) -> Settings {
+        self.fix_rng_separator = on;
+        self
+    }
+
     /// Runs `f` with these settings as this thread's [`current`](Settings::current) ones, then
     /// restores the previous ones (also if `f` panics).
     pub fn scope<R>(self, f: impl FnOnce() -> R) -> R {
-        with_execution(self.execution, || with_threefry(self.threefry, f))
+        with_execution(self.execution, || {
+            with_threefry(self.threefry, || {
+                with_fix_rng_separator(self.fix_rng_separator, f)
+            })
+        })
     }
 }
 
 thread_local! {
     static CURRENT_EXECUTION: Cell<Execution> = const { Cell::new(Execution::Eager) };
     static CURRENT_THREEFRY: Cell<Threefry> = const { Cell::new(Threefry::Partitionable) };
+    static CURRENT_FIX_RNG_SEPARATOR: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` as under `flax.config.update("flax_fix_rng_separator", on)`, then restores the
+/// previous setting (also if `f` panics). Models initialized, planned, streamed or sharded
+/// inside `f` derive their param keys with a `\0` before each hashed path item.
+///
+/// ```
+/// use fanin::params::Scope;
+/// use fanin::{with_fix_rng_separator, Key, LazyRng, Settings};
+/// let key = with_fix_rng_separator(true, || {
+///     Scope::for_init(Key::new(0), Settings::current()).child("dense").param_key(1)
+/// })?;
+/// assert_eq!(key, LazyRng::with_separator(Key::new(0)).child("dense").param(1));
+/// assert_ne!(key, LazyRng::new(Key::new(0)).child("dense").param(1));
+/// # Ok::<(), fanin::Error>(())
+/// ```
+pub fn with_fix_rng_separator<R>(on: bool, f: impl FnOnce() -> R) -> R {
+    with_value(&CURRENT_FIX_RNG_SEPARATOR, on, f)
 }
 
 /// Runs `f` with `mode` as this thread's Threefry mode (see [`Threefry`]), then restores the

@@ -228,3 +228,52 @@ macro_rules! with_dtype {
 
 pub type Bf16 = bf16;
 pub type F16 = f16;
+
+/// Initializes `M` from `Key::new(seed)` and checks every param and variable against the cases
+/// `<name>/<path>` of the fixture file `file` (variables: `<name>/<collection>/<path>`, as
+/// `flax.traverse_util.flatten_dict` names them), bit for bit, by init and by the plan; and
+/// that the model has exactly Flax's variables. Returns the model.
+pub fn check_model<M: fanin::Params>(file: &str, name: &str, seed: u64, config: &M::Config) -> M {
+    use fanin::params::ParamView;
+    let cases: BTreeMap<String, Case> = load(file)
+        .into_iter()
+        .filter_map(|c| {
+            let path = c.name.strip_prefix(&format!("{name}/"))?.to_string();
+            Some((path, c))
+        })
+        .collect();
+    assert!(!cases.is_empty(), "no fixture for {name} in {file}");
+    let root = Key::new(seed);
+    let model = M::init(root, config).unwrap();
+    let plan = M::plan(config).unwrap();
+    let mut seen = Vec::new();
+    model.walk(&mut |p| {
+        let path = p.path.to_string();
+        assert_eq!(p.collection, p.path.collection());
+        let case = cases
+            .get(&path)
+            .unwrap_or_else(|| panic!("{name}: Flax has no variable {path}"));
+        assert_eq!(case.u64("seed"), seed);
+        assert_eq!(case.dtype(), p.view.dtype().name(), "{name}/{path}");
+        match &p.view {
+            ParamView::F32(a) => case.assert_bits(&a.to_owned()),
+            ParamView::F64(a) => case.assert_bits(&a.to_owned()),
+            ParamView::BF16(a) => case.assert_bits(&a.to_owned()),
+            ParamView::F16(a) => case.assert_bits(&a.to_owned()),
+        }
+        let entry = &plan[seen.len()];
+        assert_eq!(entry.path, p.path);
+        assert_eq!(
+            entry.sample_le(root).unwrap(),
+            p.view.to_le_bytes(),
+            "{name}/{path}: plan"
+        );
+        seen.push(path);
+    });
+    let expected: Vec<&String> = cases.keys().collect();
+    let mut got: Vec<&String> = seen.iter().collect();
+    got.sort();
+    assert_eq!(got, expected, "{name}: the variables differ from Flax's");
+    assert_eq!(plan.len(), seen.len());
+    model
+}

@@ -3,7 +3,8 @@
 //! Flax never splits keys along a module tree. A param gets `fold_in(root, h)`, where `h`
 //! hashes the whole path from the root: the name of each module scope, then the counter of
 //! the `make_rng('params')` call inside the innermost scope. Items are concatenated and
-//! hashed with SHA-1; `h` is the first four bytes of the digest, big-endian.
+//! hashed with SHA-1; `h` is the first four bytes of the digest, big-endian. Under Flax's
+//! `flax_fix_rng_separator=True` each item is preceded by a `\0` byte.
 
 use sha1::{Digest, Sha1};
 
@@ -24,6 +25,8 @@ pub struct LazyRng {
     root: Key,
     path: Vec<u8>,
     items: usize,
+    /// `flax_fix_rng_separator`: a `\0` before each item.
+    separator: bool,
 }
 
 impl LazyRng {
@@ -33,7 +36,32 @@ impl LazyRng {
             root,
             path: Vec::new(),
             items: 0,
+            separator: false,
         }
+    }
+
+    /// The scope of the top module under `flax_fix_rng_separator=True`: every item hashed
+    /// (module name, then counter) is preceded by a `\0` byte.
+    ///
+    /// ```
+    /// use fanin::{Key, LazyRng};
+    /// let fixed = LazyRng::with_separator(Key::new(0)).child("dense").param(1);
+    /// assert_ne!(fixed, LazyRng::new(Key::new(0)).child("dense").param(1));
+    /// ```
+    pub fn with_separator(root: Key) -> LazyRng {
+        LazyRng {
+            separator: true,
+            ..LazyRng::new(root)
+        }
+    }
+
+    /// Appends one hashed item.
+    fn push_item(&mut self, bytes: &[u8]) {
+        if self.separator {
+            self.path.push(0);
+        }
+        self.path.extend_from_slice(bytes);
+        self.items += 1;
     }
 
     /// The key this path started from.
@@ -44,16 +72,15 @@ impl LazyRng {
     /// The scope of a submodule named `name` (its field name, Flax's `name=`, or `layers_0`).
     pub fn child(&self, name: &str) -> LazyRng {
         let mut next = self.clone();
-        next.path.extend_from_slice(name.as_bytes());
-        next.items += 1;
+        next.push_item(name.as_bytes());
         next
     }
 
     /// The key of the `counter`-th param of this scope (Flax counts from 1).
     pub fn param(&self, counter: u64) -> Key {
-        let mut path = self.path.clone();
-        path.extend_from_slice(&int_bytes(counter));
-        self.root.fold_in(path_hash(&path))
+        let mut scope = self.clone();
+        scope.push_item(&int_bytes(counter));
+        self.root.fold_in(path_hash(&scope.path))
     }
 
     /// The key of this scope itself: the root when the path is empty, as in Flax.

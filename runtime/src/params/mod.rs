@@ -14,6 +14,7 @@ mod tensors;
 mod view;
 
 pub use path::{ModulePath, ParamPath};
+pub(crate) use plan::KeyFn;
 pub use plan::{FillFn, ParamPlan};
 pub use scope::Scope;
 pub use summary::{Summary, SummaryRow};

@@ -76,7 +76,29 @@ impl ModulePath {
     /// assert_eq!(path.param_key(Key::new(0), 1), LazyRng::new(Key::new(0)).child("dense2").param(1));
     /// ```
     pub fn param_key(&self, root: Key, counter: u64) -> Key {
-        param_key(&self.segments, root, counter)
+        self.param_key_with(root, counter, false)
+    }
+
+    /// [`param_key`](ModulePath::param_key), with Flax's `flax_fix_rng_separator` set to
+    /// `separator` (a `\0` byte before each hashed item).
+    ///
+    /// ```
+    /// use fanin::params::ModulePath;
+    /// use fanin::{Key, LazyRng};
+    /// let path = ModulePath::root().child("dense2");
+    /// let key = path.param_key_with(Key::new(0), 1, true);
+    /// assert_eq!(key, LazyRng::with_separator(Key::new(0)).child("dense2").param(1));
+    /// ```
+    pub fn param_key_with(&self, root: Key, counter: u64, separator: bool) -> Key {
+        let top = if separator {
+            LazyRng::with_separator(root)
+        } else {
+            LazyRng::new(root)
+        };
+        self.segments
+            .iter()
+            .fold(top, |rng, name| rng.child(name))
+            .param(counter)
     }
 }
 
@@ -91,11 +113,6 @@ fn scope_rng(modules: &[String], root: Key) -> LazyRng {
     modules
         .iter()
         .fold(LazyRng::new(root), |rng, name| rng.child(name))
-}
-
-/// See [`ModulePath::param_key`].
-pub(crate) fn param_key(modules: &[String], root: Key, counter: u64) -> Key {
-    scope_rng(modules, root).param(counter)
 }
 
 /// `error`, said of the param at `path`: its message starts with the path (`dense1/kernel:

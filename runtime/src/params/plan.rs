@@ -58,32 +58,17 @@ pub struct ParamPlan {
     /// Whether [`fill_le`](ParamPlan::fill_le) of a range costs only that range (otherwise
     /// it makes the whole param and copies the range: orthogonal initializers).
     pub elementwise: bool,
+    /// `fill(root, start, out)` writes elements `start..` as little-endian bytes; the maker
+    /// of the entry has checked its size with `crate::size::sizes`.
     pub(crate) fill: Arc<FillFn>,
+    /// The param's key from the root key (see [`key`](ParamPlan::key)).
+    pub(crate) key_of: Arc<KeyFn>,
 }
 
-impl ParamPlan {
-    /// A plan entry; `fill(root, start, out)` writes elements `start..` as little-endian bytes.
-    /// The caller has checked the size with `crate::size::sizes`.
-    pub(crate) fn new(
-        path: ParamPath,
-        shape: Vec<usize>,
-        dtype: ElementType,
-        init: String,
-        counter: u64,
-        elementwise: bool,
-        fill: Arc<FillFn>,
-    ) -> ParamPlan {
-        ParamPlan {
-            path,
-            shape,
-            dtype,
-            init,
-            counter,
-            elementwise,
-            fill,
-        }
-    }
+/// How a plan entry's key follows from the model's root key.
+pub(crate) type KeyFn = dyn Fn(Key) -> Key + Send + Sync;
 
+impl ParamPlan {
     /// The collection of the entry: `params`, or that of a `#[variable("...")]` field
     /// (`batch_stats`). Same as `self.path.collection()`.
     ///
@@ -125,9 +110,9 @@ impl ParamPlan {
 
     /// The key this param is drawn with when the model is initialized with `root`: Flax's
     /// `fold_in(root, sha1(path ++ counter))`, as [`ModulePath::param_key`](super::ModulePath::param_key)
-    /// derives it.
+    /// derives it (with the `flax_fix_rng_separator` setting the plan was made under).
     pub fn key(&self, root: Key) -> Key {
-        super::path::param_key(self.path.modules(), root, self.counter)
+        (self.key_of)(root)
     }
 
     /// Writes elements `start .. start + out.len() / dtype.size()` of the row-major

@@ -98,7 +98,11 @@ impl Scope {
     /// or a load).
     pub fn param_key(&self, counter: u64) -> Result<Key> {
         match self.root {
-            Some(root) => Ok(self.path.param_key(root, counter)),
+            Some(root) => {
+                Ok(self
+                    .path
+                    .param_key_with(root, counter, self.settings.fix_rng_separator))
+            }
             None => {
                 let module = if self.path.segments().is_empty() {
                     "the root module".to_string()
