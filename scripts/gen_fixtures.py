@@ -5,7 +5,7 @@ Run it in a venv with jax 0.10.2, jaxlib 0.10.2, flax 0.12.8 (CPU):
     python3 -m venv .venv && .venv/bin/pip install -r scripts/requirements.txt
     .venv/bin/python scripts/gen_fixtures.py [group ...]
 
-Groups: keys, random, special, init, models, jit, legacy, separator (one module each in
+Groups: keys, random, special, init, models, jit, legacy, separator, nn_layers (one module each in
 scripts/fixtures/).
 """
 
@@ -21,6 +21,7 @@ from fixtures import (  # noqa: E402
     jit_cases,
     legacy_cases,
     model_cases,
+    nn_layer_cases,
     random_cases,
     separator_cases,
 )
@@ -34,6 +35,7 @@ GROUPS = {
     "jit": jit_cases.jit,
     "legacy": legacy_cases.legacy,
     "separator": separator_cases.separator,
+    "nn_layers": nn_layer_cases.nn_layers,
 }
 
 

@@ -43,11 +43,35 @@ pub struct ModuleAttr {
     pub count: Option<Expr>,
 }
 
-/// `#[shape(e0, e1, ...)]`.
+/// `#[shape(e0, e1, ...)]`, or `#[shape(..e)]` (a run-time shape, for `ArrayD` fields).
 pub struct ShapeAttr {
     /// The whole attribute, for spans.
     pub tokens: proc_macro2::TokenStream,
     pub dims: Vec<Expr>,
+}
+
+impl ShapeAttr {
+    /// The `e` of `#[shape(..e)]`: the shape is the value of `e` (a `[usize]` in any form),
+    /// its length known only at run time.
+    pub fn spread(&self) -> Option<&Expr> {
+        match self.dims.as_slice() {
+            [dim] => spread_item(dim),
+            _ => None,
+        }
+    }
+}
+
+/// `..e` (a range with no start): a spread shape item.
+pub fn spread_item(dim: &Expr) -> Option<&Expr> {
+    match dim {
+        Expr::Range(syn::ExprRange {
+            start: None,
+            limits: syn::RangeLimits::HalfOpen(_),
+            end: Some(end),
+            ..
+        }) => Some(end),
+        _ => None,
+    }
 }
 
 /// `#[init(EXPR)]` on a field.

@@ -19,6 +19,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Ident, Type};
 
 use crate::ast::{spelling, vec_item, ArrayType, Container, Field, Kind};
+use crate::attr;
 use crate::builtins::{self, Family};
 use crate::ctxt::Ctxt;
 use crate::literal::{self, InitExpr};
@@ -240,7 +241,22 @@ fn check_param(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
                     format!("two #[shape] attributes on `{name}`; keep one"),
                 );
             }
-            if let Some(rank) = array.rank {
+            let spreads = shape.dims.iter().filter(|d| attr::spread_item(d).is_some());
+            if shape.dims.len() > 1 && spreads.count() > 0 {
+                cx.error_spanned_by(
+                    &shape.tokens,
+                    format!("a run-time shape `..expr` must be the only item of #[shape] on `{name}`: #[shape(..cfg.kernel_shape())]"),
+                );
+            } else if let (Some(rank), Some(_)) = (array.rank, shape.spread()) {
+                cx.error_spanned_by(
+                    &shape.tokens,
+                    format!(
+                        "#[shape(..expr)] is a run-time shape, for `ArrayD` fields; `{name}` is `{}` (rank {rank}): give {rank} usize {} or make it `ArrayD`",
+                        array.spelling,
+                        if rank == 1 { "expression" } else { "expressions" },
+                    ),
+                );
+            } else if let Some(rank) = array.rank {
                 if shape.dims.len() != rank {
                     cx.error_spanned_by(
                         &shape.tokens,

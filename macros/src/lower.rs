@@ -50,9 +50,17 @@ pub struct Param<'a> {
     /// `#[when(...)]`: the field is an `Option`, `Some` when this is true.
     pub when: Option<&'a Expr>,
     pub array: &'a ArrayType,
-    /// One `usize` expression per axis.
-    pub shape: &'a [Expr],
+    /// Its shape expressions.
+    pub shape: Shape<'a>,
     pub init: &'a Expr,
+}
+
+/// A param's shape.
+pub enum Shape<'a> {
+    /// `#[shape(e0, e1, ...)]`: one `usize` expression per axis.
+    Dims(&'a [Expr]),
+    /// `#[shape(..e)]`: the whole shape from one expression, its rank known at run time.
+    Spread(&'a Expr),
 }
 
 /// A submodule.
@@ -128,13 +136,20 @@ fn when<'a>(field: &'a Field<'a>) -> Option<&'a Expr> {
     field.attrs.whens.first().map(|w| &w.expr)
 }
 
+fn shape(attr: &crate::attr::ShapeAttr) -> Shape<'_> {
+    match attr.spread() {
+        Some(expr) => Shape::Spread(expr),
+        None => Shape::Dims(&attr.dims),
+    }
+}
+
 fn param<'a>(cont: &'a Container<'a>, field: &'a Field<'a>) -> Option<Param<'a>> {
     Some(Param {
         name: field.name.clone(),
         collection: field.attrs.variables.first().map(|v| v.collection.value()),
         when: when(field),
         array: field.array.as_ref()?,
-        shape: &field.attrs.shapes.first()?.dims,
+        shape: shape(field.attrs.shapes.first()?),
         init: cont.inits_of(field).first().copied()?,
     })
 }

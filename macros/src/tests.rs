@@ -381,3 +381,30 @@ fn a_checked_ctxt_drops_quietly() {
     cx.error_at(proc_macro2::Span::call_site(), "kept");
     assert_eq!(cx.check().unwrap_err().to_string(), "kept");
 }
+
+#[test]
+fn a_run_time_shape_expands_on_a_dynamic_rank_field() {
+    let src =
+        "#[init(w = lecun_normal())] struct M { #[shape(..cfg.kernel_shape()?)] w: ArrayD<f32> }";
+    let code = expanded(src);
+    assert!(code.contains("run_time_shape"), "{code}");
+}
+
+#[test]
+fn a_run_time_shape_on_a_static_rank_is_an_error() {
+    let src = "#[init(w = lecun_normal())] struct M { #[shape(..cfg.shape)] w: Array2<f32> }";
+    let errors = errors(src);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("run-time shape, for `ArrayD` fields"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_run_time_shape_beside_other_axes_is_an_error() {
+    let src = "#[init(w = lecun_normal())] struct M { #[shape(3, ..cfg.shape)] w: ArrayD<f32> }";
+    let errors = errors(src);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("must be the only item"), "{errors:?}");
+}

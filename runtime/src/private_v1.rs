@@ -35,6 +35,11 @@ impl<T: Dtype> ParamElement for T {}
 /// Compile-time check of an element type.
 pub fn assert_dtype<T: ParamElement + ?Sized>() {}
 
+/// The shape of `#[shape(..expr)]`: any `[usize]` (`Vec<usize>`, `[usize; N]`, `&[usize]`).
+pub fn run_time_shape(dims: impl AsRef<[usize]>) -> Vec<usize> {
+    dims.as_ref().to_vec()
+}
+
 /// The rank check of an initializer `I` on a param of dimension `D` (see
 /// [`BuiltinInitializerRank`] and [`AnyInitializerRank`]).
 pub struct RankCheck<I, D>(Marker<I, D>);

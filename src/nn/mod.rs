@@ -25,3 +25,34 @@ pub type InitFn = Arc<dyn DynInitializer>;
 pub fn init_fn(initializer: impl DynInitializer + 'static) -> InitFn {
     Arc::new(initializer)
 }
+
+mod batch_norm;
+mod checks;
+mod conv;
+mod conv_local;
+mod conv_transpose;
+mod dense;
+mod dense_general;
+mod einsum;
+mod embed;
+mod features;
+mod flattened;
+mod group_norm;
+mod layer_norm;
+mod padding;
+mod prelu;
+mod rms_norm;
+
+pub use batch_norm::{BatchNorm, BatchNormConfig};
+pub use conv::{Conv, ConvConfig};
+pub use conv_local::{ConvLocal, ConvLocalConfig};
+pub use conv_transpose::{ConvTranspose, ConvTransposeConfig};
+pub use dense::{Dense, DenseConfig};
+pub use dense_general::{DenseGeneral, DenseGeneralConfig};
+pub use einsum::{Einsum, EinsumConfig};
+pub use embed::{Embed, EmbedConfig};
+pub use group_norm::{GroupNorm, GroupNormConfig};
+pub use layer_norm::{LayerNorm, LayerNormConfig};
+pub use padding::Padding;
+pub use prelu::{PReLU, PReLUConfig};
+pub use rms_norm::{RMSNorm, RMSNormConfig};

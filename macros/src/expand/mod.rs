@@ -28,7 +28,7 @@ use crate::ast::{self, Container};
 use crate::attr;
 use crate::check;
 use crate::ctxt::Ctxt;
-use crate::lower::{self, List, Model, Param};
+use crate::lower::{self, List, Model, Param, Shape};
 
 /// The path of the runtime's module for generated code.
 fn private() -> TokenStream {
@@ -199,12 +199,20 @@ fn check_span(init: &Expr) -> Span {
 }
 
 /// `let __fanin_shape: [usize; N] = [dims];` (the primitive named by path: a user type named
-/// `usize` cannot shadow it)
+/// `usize` cannot shadow it), or, for `#[shape(..e)]`, a `Vec<usize>` copied from `e`.
 fn shape_let(param: &Param<'_>, ids: &Idents) -> TokenStream {
     let shape = &ids.shape;
-    let dims = param.shape;
-    let rank = dims.len();
-    quote!(let #shape: [::core::primitive::usize; #rank] = [#(#dims),*];)
+    match param.shape {
+        Shape::Dims(dims) => {
+            let rank = dims.len();
+            quote!(let #shape: [::core::primitive::usize; #rank] = [#(#dims),*];)
+        }
+        Shape::Spread(expr) => {
+            let private = private();
+            let value = quote_spanned!(expr.span()=> #private::run_time_shape(#expr));
+            quote!(let #shape: #private::Vec<::core::primitive::usize> = #value;)
+        }
+    }
 }
 
 /// `let __fanin_config = &(expr);` (or `&()`).

@@ -35,6 +35,13 @@ use crate::{Execution, Key, Result, Settings};
 /// live under the field's name (or `name = "Dense_0"`); a `Vec<M>` with `count = ...` is a list
 /// (`layers_0`, `layers_1`, ...). `#[skip]` fields are `Default::default()`.
 ///
+/// An `ArrayD<T>` field may take its whole shape from one expression, `#[shape(..expr)]`,
+/// where `expr` is any `[usize]` (`Vec<usize>`, an array, a slice), so its rank can come from
+/// the config (a convolution's kernel has `kernel_size.len() + 2` axes). Shape, initializer
+/// and `#[when]` expressions run inside [`init`](Params::init), [`plan`](Params::plan) and
+/// loading, which return [`Result`]: they may use `?` to reject a config with an
+/// [`Error`](crate::Error) (`#[shape(..cfg.kernel_shape()?)]`).
+///
 /// `#[variable("batch_stats")]` on an array field makes it a variable of another collection
 /// (Flax's `self.variable('batch_stats', name, init_fn, shape)`): it takes no `params`
 /// counter and no key, so its initializer must ignore the key
