@@ -43,11 +43,34 @@ pub struct ModuleAttr {
     pub count: Option<Expr>,
 }
 
-/// `#[shape(e0, e1, ...)]`.
+/// `#[shape(e0, e1, ...)]`, or `#[shape(..axes)]` (see [`spread`]).
 pub struct ShapeAttr {
     /// The whole attribute, for spans.
     pub tokens: proc_macro2::TokenStream,
     pub dims: Vec<Expr>,
+}
+
+/// The `axes` of `#[shape(..axes)]`: one expression giving every axis (anything that is
+/// `AsRef<[usize]>`, such as a `Vec<usize>`), for an `ArrayD` field whose rank the config
+/// decides. `None` when the axes are listed one by one.
+pub fn spread(dims: &[Expr]) -> Option<&Expr> {
+    match dims {
+        [Expr::Range(range)] => spread_range(range),
+        _ => None,
+    }
+}
+
+/// `..axes` (no start, half-open).
+fn spread_range(range: &syn::ExprRange) -> Option<&Expr> {
+    match (&range.start, &range.limits, &range.end) {
+        (None, syn::RangeLimits::HalfOpen(_), Some(end)) => Some(end),
+        _ => None,
+    }
+}
+
+/// Whether an axis expression is a `..axes` spread (allowed only alone, on `ArrayD`).
+pub fn is_spread(dim: &Expr) -> bool {
+    matches!(dim, Expr::Range(range) if spread_range(range).is_some())
 }
 
 /// `#[init(EXPR)]` on a field.

@@ -19,6 +19,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Ident, Type};
 
 use crate::ast::{spelling, vec_item, ArrayType, Container, Field, Kind};
+use crate::attr;
 use crate::builtins::{self, Family};
 use crate::ctxt::Ctxt;
 use crate::literal::{self, InitExpr};
@@ -240,7 +241,20 @@ fn check_param(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
                     format!("two #[shape] attributes on `{name}`; keep one"),
                 );
             }
-            if let Some(rank) = array.rank {
+            let spreads = shape.dims.iter().filter(|d| attr::is_spread(d)).count();
+            if spreads > 0 && (shape.dims.len() > 1 || array.rank.is_some()) {
+                cx.error_spanned_by(
+                    &shape.tokens,
+                    format!(
+                        "#[shape(..axes)] gives every axis of `{name}` as one list, so it stands alone and needs an `ArrayD` field (its rank is the list's length); `{name}` is `{}`: {}",
+                        array.spelling,
+                        match array.rank {
+                            Some(rank) => format!("list its {rank} axes one by one, e.g. #[shape({})]", example_shape(Some(rank))),
+                            None => "write #[shape(..axes)] alone".to_string(),
+                        }
+                    ),
+                );
+            } else if let Some(rank) = array.rank {
                 if shape.dims.len() != rank {
                     cx.error_spanned_by(
                         &shape.tokens,

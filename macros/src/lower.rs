@@ -50,7 +50,7 @@ pub struct Param<'a> {
     /// `#[when(...)]`: the field is an `Option`, `Some` when this is true.
     pub when: Option<&'a Expr>,
     pub array: &'a ArrayType,
-    /// One `usize` expression per axis.
+    /// One `usize` expression per axis, or one `..axes` (see [`crate::attr::spread`]).
     pub shape: &'a [Expr],
     pub init: &'a Expr,
 }

@@ -25,3 +25,15 @@ pub type InitFn = Arc<dyn DynInitializer>;
 pub fn init_fn(initializer: impl DynInitializer + 'static) -> InitFn {
     Arc::new(initializer)
 }
+
+mod attention;
+mod recurrent;
+
+pub use attention::{
+    MultiHeadDotProductAttention, MultiHeadDotProductAttentionConfig, SelfAttention,
+    SelfAttentionConfig,
+};
+pub use recurrent::{
+    ConvLSTMCell, ConvLSTMCellConfig, GRUCell, GRUCellConfig, LSTMCell, LSTMCellConfig, MGUCell,
+    MGUCellConfig, OptimizedLSTMCell, OptimizedLSTMCellConfig, SimpleCell, SimpleCellConfig,
+};

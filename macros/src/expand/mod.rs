@@ -90,6 +90,8 @@ pub struct Idents {
     pub source: Ident,
     /// A param's shape array.
     pub shape: Ident,
+    /// The value of `#[shape(..axes)]`, which the shape borrows.
+    pub axes: Ident,
     /// A submodule's config reference.
     pub config: Ident,
     /// A list's item count.
@@ -110,6 +112,7 @@ impl Idents {
             f: hidden("__fanin_f"),
             source: hidden("__fanin_source"),
             shape: hidden("__fanin_shape"),
+            axes: hidden("__fanin_axes"),
             config: hidden("__fanin_config"),
             count: hidden("__fanin_count"),
             counter: hidden("__fanin_counter"),
@@ -199,9 +202,20 @@ fn check_span(init: &Expr) -> Span {
 }
 
 /// `let __fanin_shape: [usize; N] = [dims];` (the primitive named by path: a user type named
-/// `usize` cannot shadow it)
+/// `usize` cannot shadow it); for `#[shape(..axes)]`, `axes` held in a local and
+/// `let __fanin_shape: &[usize] = axes.as_ref();`. Either way `&__fanin_shape` is a `&[usize]`
+/// argument.
 fn shape_let(param: &Param<'_>, ids: &Idents) -> TokenStream {
     let shape = &ids.shape;
+    if let Some(axes) = attr::spread(param.shape) {
+        let axes_local = &ids.axes;
+        let value = quote_spanned!(axes.span()=> #axes);
+        return quote! {
+            let #axes_local = #value;
+            let #shape: &[::core::primitive::usize] =
+                ::core::convert::AsRef::<[::core::primitive::usize]>::as_ref(&#axes_local);
+        };
+    }
     let dims = param.shape;
     let rank = dims.len();
     quote!(let #shape: [::core::primitive::usize; #rank] = [#(#dims),*];)
