@@ -28,7 +28,9 @@ use crate::{Execution, Key, Result, Settings};
 /// Derive it on a struct with named fields. Each param field is an ndarray array
 /// (`Array1<T>`..`Array6<T>`, `Array<T, IxN>`, `ArrayD<T>`, `T` a [`Dtype`](crate::Dtype))
 /// with a `#[shape(...)]` and an initializer, `#[init(...)]` on the field or
-/// `#[init(field = ..., ...)]` on the struct. Inside these expressions `cfg: &Config` is in
+/// `#[init(field = ..., ...)]` on the struct. An `ArrayD<T>` whose rank the config decides
+/// (a convolution's kernel over `kernel_size`) takes all its axes as one list:
+/// `#[shape(..cfg.kernel_shape())]`, any `AsRef<[usize]>` (a `Vec<usize>`, an array, a slice). Inside these expressions `cfg: &Config` is in
 /// scope (`#[params(config = T)]`, default `()`), and every name of [`fanin::init`](crate::init)
 /// is too, without import. A field with `#[module(config = ...)]` is a submodule, whose params
 /// live under the field's name (or `name = "Dense_0"`); a `Vec<M>` with `count = ...` is a list

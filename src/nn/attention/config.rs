@@ -153,7 +153,7 @@ impl MultiHeadDotProductAttentionConfig {
     /// `qkv_features // num_heads`, or Flax's assertion as an error.
     pub(super) fn head_dim(&self) -> Result<usize> {
         let qkv = self.qkv_features.unwrap_or(self.in_features);
-        if self.num_heads == 0 || qkv == 0 || qkv % self.num_heads != 0 {
+        if self.num_heads == 0 || qkv == 0 || !qkv.is_multiple_of(self.num_heads) {
             return Err(Error::invalid(format!(
                 "MultiHeadDotProductAttention: qkv_features ({qkv}) must be a positive multiple of num_heads ({})",
                 self.num_heads
