@@ -26,6 +26,7 @@ pub fn init_fn(initializer: impl DynInitializer + 'static) -> InitFn {
     Arc::new(initializer)
 }
 
+mod attention;
 mod batch_norm;
 mod checks;
 mod conv;
@@ -41,8 +42,13 @@ mod group_norm;
 mod layer_norm;
 mod padding;
 mod prelu;
+mod recurrent;
 mod rms_norm;
 
+pub use attention::{
+    MultiHeadDotProductAttention, MultiHeadDotProductAttentionConfig, SelfAttention,
+    SelfAttentionConfig,
+};
 pub use batch_norm::{BatchNorm, BatchNormConfig};
 pub use conv::{Conv, ConvConfig};
 pub use conv_local::{ConvLocal, ConvLocalConfig};
@@ -55,4 +61,8 @@ pub use group_norm::{GroupNorm, GroupNormConfig};
 pub use layer_norm::{LayerNorm, LayerNormConfig};
 pub use padding::Padding;
 pub use prelu::{PReLU, PReLUConfig};
+pub use recurrent::{
+    ConvLSTMCell, ConvLSTMCellConfig, GRUCell, GRUCellConfig, LSTMCell, LSTMCellConfig, MGUCell,
+    MGUCellConfig, OptimizedLSTMCell, OptimizedLSTMCellConfig, SimpleCell, SimpleCellConfig,
+};
 pub use rms_norm::{RMSNorm, RMSNormConfig};
