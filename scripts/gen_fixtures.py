@@ -5,7 +5,7 @@ Run it in a venv with jax 0.10.2, jaxlib 0.10.2, flax 0.12.8 (CPU):
     python3 -m venv .venv && .venv/bin/pip install -r scripts/requirements.txt
     .venv/bin/python scripts/gen_fixtures.py [group ...]
 
-Groups: keys, random, special, init, models, jit, legacy (one module each in
+Groups: keys, random, special, init, models, jit, legacy, transforms (one module each in
 scripts/fixtures/).
 """
 
@@ -16,7 +16,14 @@ import jax
 jax.config.update("jax_enable_x64", True)
 jax.config.update("jax_platforms", "cpu")
 
-from fixtures import init_cases, jit_cases, legacy_cases, model_cases, random_cases  # noqa: E402
+from fixtures import (  # noqa: E402
+    init_cases,
+    jit_cases,
+    legacy_cases,
+    model_cases,
+    random_cases,
+    transform_cases,
+)
 
 GROUPS = {
     "keys": random_cases.keys,
@@ -26,6 +33,7 @@ GROUPS = {
     "models": model_cases.models,
     "jit": jit_cases.jit,
     "legacy": legacy_cases.legacy,
+    "transforms": transform_cases.transforms,
 }
 
 

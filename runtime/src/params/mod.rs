@@ -6,16 +6,22 @@
 //! The derive's generated code calls `fanin::__private_v1` (not a public API), which builds on
 //! this module.
 
+pub(crate) mod lift;
+mod owned;
 pub(crate) mod path;
 mod plan;
 mod scope;
+mod stacked;
 mod summary;
 mod tensors;
 mod view;
 
+pub use lift::Lift;
+pub use owned::ParamArray;
 pub use path::{ModulePath, ParamPath};
 pub use plan::{FillFn, ParamPlan};
 pub use scope::Scope;
+pub use stacked::Stacked;
 pub use summary::{Summary, SummaryRow};
 pub use tensors::{TensorData, TensorSource};
 pub use view::{ParamRef, ParamView};

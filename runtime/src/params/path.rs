@@ -156,6 +156,27 @@ impl ParamPath {
         &self.name
     }
 
+    /// This path with `module`'s scopes in front (a path inside a stack, seen from outside).
+    pub(crate) fn under(&self, module: &ModulePath) -> ParamPath {
+        let mut modules = module.segments().to_vec();
+        modules.extend_from_slice(&self.modules);
+        ParamPath {
+            collection: self.collection.clone(),
+            modules,
+            name: self.name.clone(),
+        }
+    }
+
+    /// This path without `module`'s scopes in front, if it starts with them.
+    pub(crate) fn relative_to(&self, module: &ModulePath) -> Option<ParamPath> {
+        let rest = self.modules.strip_prefix(module.segments())?;
+        Some(ParamPath {
+            collection: self.collection.clone(),
+            modules: rest.to_vec(),
+            name: self.name.clone(),
+        })
+    }
+
     /// The names joined by `.`: the tensor name in a safetensors file (`dense1.kernel`).
     pub fn dotted(&self) -> String {
         self.join(".")

@@ -11,6 +11,9 @@ use crate::{ElementType, Error, Key, Result};
 /// a root key: `fill(root, start, out)`.
 pub type FillFn = dyn Fn(Key, u64, &mut [u8]) -> Result<()> + Send + Sync;
 
+/// The key of a param from the root key of the model: `key_of(root)`.
+pub(crate) type KeyFn = dyn Fn(Key) -> Key + Send + Sync;
+
 /// One param of a model as [`Params::plan`](crate::Params::plan) lists it: path, shape,
 /// dtype, initializer and key, and a way to generate any range of its values. Making a plan
 /// allocates no array.
@@ -59,6 +62,7 @@ pub struct ParamPlan {
     /// it makes the whole param and copies the range: orthogonal initializers).
     pub elementwise: bool,
     pub(crate) fill: Arc<FillFn>,
+    pub(crate) key_of: Arc<KeyFn>,
 }
 
 impl ParamPlan {
@@ -72,6 +76,7 @@ impl ParamPlan {
         counter: u64,
         elementwise: bool,
         fill: Arc<FillFn>,
+        key_of: Arc<KeyFn>,
     ) -> ParamPlan {
         ParamPlan {
             path,
@@ -81,6 +86,7 @@ impl ParamPlan {
             counter,
             elementwise,
             fill,
+            key_of,
         }
     }
 
@@ -125,9 +131,11 @@ impl ParamPlan {
 
     /// The key this param is drawn with when the model is initialized with `root`: Flax's
     /// `fold_in(root, sha1(path ++ counter))`, as [`ModulePath::param_key`](super::ModulePath::param_key)
-    /// derives it.
+    /// derives it. For a param stacked by `nn.scan` or `nn.vmap` (a field of type
+    /// [`Stacked`](crate::Stacked)), each layer has its own key: this is the key of the first
+    /// layer.
     pub fn key(&self, root: Key) -> Key {
-        super::path::param_key(self.path.modules(), root, self.counter)
+        (self.key_of)(root)
     }
 
     /// Writes elements `start .. start + out.len() / dtype.size()` of the row-major
