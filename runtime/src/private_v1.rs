@@ -221,16 +221,17 @@ fn plan_entry<T: Dtype, I: Initializer + Send + Sync + 'static>(
         T::write_le(&values, out);
         Ok(())
     };
-    Ok(ParamPlan::new(
+    // The caller has checked the size with `sizes`.
+    Ok(ParamPlan {
         path,
-        shape.to_vec(),
-        T::DTYPE,
-        describe,
+        shape: shape.to_vec(),
+        dtype: T::DTYPE,
+        init: describe,
         counter,
         elementwise,
-        Arc::new(fill),
+        fill: Arc::new(fill),
         key_of,
-    ))
+    })
 }
 
 /// Reads the param (or variable of the collection `collection`) `name` from a tensor source,

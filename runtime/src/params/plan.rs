@@ -66,30 +66,6 @@ pub struct ParamPlan {
 }
 
 impl ParamPlan {
-    /// A plan entry; `fill(root, start, out)` writes elements `start..` as little-endian bytes.
-    /// The caller has checked the size with `crate::size::sizes`.
-    pub(crate) fn new(
-        path: ParamPath,
-        shape: Vec<usize>,
-        dtype: ElementType,
-        init: String,
-        counter: u64,
-        elementwise: bool,
-        fill: Arc<FillFn>,
-        key_of: Arc<KeyFn>,
-    ) -> ParamPlan {
-        ParamPlan {
-            path,
-            shape,
-            dtype,
-            init,
-            counter,
-            elementwise,
-            fill,
-            key_of,
-        }
-    }
-
     /// The collection of the entry: `params`, or that of a `#[variable("...")]` field
     /// (`batch_stats`). Same as `self.path.collection()`.
     ///
