@@ -128,3 +128,67 @@ mod collections_example {
         Ok(())
     }
 }
+
+/// The README's "Lifted transforms and compact names" example, as written there.
+mod transforms {
+    use fanin::ndarray::{Array1, Array2};
+    use fanin::{Key, Params, Stacked};
+
+    #[derive(Params)]
+    #[params(compact)]
+    #[init(p = normal().stddev(0.02))]
+    pub struct Block {
+        #[shape(8)]
+        pub p: Array1<f32>,
+        #[module(config = 8)]
+        pub dense: Dense,
+        #[module(config = 8, count = 2)]
+        pub more: Vec<Dense>,
+    }
+
+    #[derive(Params)]
+    #[params(config = usize)]
+    #[init(kernel = lecun_normal(), bias = zeros_init())]
+    pub struct Dense {
+        #[shape(*cfg, *cfg)]
+        pub kernel: Array2<f32>,
+        #[shape(*cfg)]
+        pub bias: Array1<f32>,
+    }
+
+    #[derive(Params)]
+    #[params(config = usize, compact)]
+    pub struct Model {
+        #[module(scan = *cfg)]
+        pub blocks: Stacked<Block>,
+        #[module(vmap = 4)]
+        pub heads: Stacked<Block>,
+        #[module(remat)]
+        pub saved: Block,
+        #[module(jit)]
+        pub fast: Block,
+        #[module(config = 8, count = 3, names = index)]
+        pub layers: Vec<Dense>,
+    }
+
+    #[test]
+    fn readme_transforms_example_runs() -> fanin::Result<()> {
+        let model = Model::init(Key::new(0), &6)?;
+        assert_eq!(model.blocks.len(), 6);
+        let first: Block = model.blocks.layer(0, &())?;
+        assert_eq!(first.more.len(), 2);
+        let mut seen = Vec::new();
+        model.walk(&mut |p| seen.push((p.path.to_string(), p.view.shape().to_vec())));
+        assert_eq!(
+            seen[1],
+            ("ScanBlock_0/Dense_0/kernel".to_string(), vec![6, 8, 8])
+        );
+        assert_eq!(seen[5].0, "ScanBlock_0/Dense_2/kernel");
+        assert_eq!(seen[7].0, "VmapBlock_0/p");
+        assert_eq!(seen[14].0, "CheckpointBlock_0/p");
+        assert_eq!(seen[21].0, "JitBlock_0/p");
+        assert_eq!(seen[28].0, "0/kernel");
+        assert_eq!(seen.len(), 34);
+        Ok(())
+    }
+}

@@ -214,10 +214,20 @@ impl<M: Params> Stacked<M> {
 }
 
 /// Fills the whole stacked `array` from its plan entry, in place where the machine's byte
-/// order allows.
+/// order allows, in parallel chunks as a plain param's init is (an orthogonal initializer
+/// makes each layer whole: one call).
 fn fill_in_place(entry: &ParamPlan, root: crate::Key, array: &mut ParamArray) -> Result<()> {
     if cfg!(target_endian = "little") {
-        return entry.fill_le(root, 0, array.bytes_mut());
+        let bytes = array.bytes_mut();
+        if !entry.elementwise {
+            return entry.fill_le(root, 0, bytes);
+        }
+        return crate::parallel::try_for_each_chunk_of(
+            0,
+            bytes,
+            entry.dtype.size(),
+            |at, chunk| entry.fill_le(root, at, chunk),
+        );
     }
     let bytes = entry.sample_le(root)?;
     *array = ParamArray::from_le_bytes(entry.dtype, &entry.shape, &bytes)?;
