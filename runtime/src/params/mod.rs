@@ -38,7 +38,11 @@ use crate::{Execution, Key, Result, Settings};
 /// scope (`#[params(config = T)]`, default `()`), and every name of [`fanin::init`](crate::init)
 /// is too, without import. A field with `#[module(config = ...)]` is a submodule, whose params
 /// live under the field's name (or `name = "Dense_0"`); a `Vec<M>` with `count = ...` is a list
-/// (`layers_0`, `layers_1`, ...). `#[skip]` fields are `Default::default()`.
+/// (`layers_0`, `layers_1`, ...; `names = index` gives `0`, `1`, ...). `#[skip]` fields are
+/// `Default::default()`. A [`Stacked<M>`](crate::Stacked) field with `scan = n` or `vmap = n`
+/// holds `nn.scan`/`nn.vmap`'s stacked params; `jit` and `remat` mark `nn.jit(M)` and
+/// `nn.remat(M)` submodules. Under `#[params(compact)]`, submodules without `name = ...` are
+/// named as `nn.compact` names them (`Dense_0`, `ScanBlock_0`).
 ///
 /// `#[variable("batch_stats")]` on an array field makes it a variable of another collection
 /// (Flax's `self.variable('batch_stats', name, init_fn, shape)`): it takes no `params`
