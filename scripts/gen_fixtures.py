@@ -5,7 +5,7 @@ Run it in a venv with jax 0.10.2, jaxlib 0.10.2, flax 0.12.8 (CPU):
     python3 -m venv .venv && .venv/bin/pip install -r scripts/requirements.txt
     .venv/bin/python scripts/gen_fixtures.py [group ...]
 
-Groups: keys, random, special, init, models, jit, legacy, separator, nn_layers, nn_cells (one module each in
+Groups: keys, random, special, init, models, jit, legacy, separator, nn_layers, nn_cells, transforms (one module each in
 scripts/fixtures/).
 """
 
@@ -26,6 +26,7 @@ from fixtures import (  # noqa: E402
     separator_cases,
 )
 from fixtures import init_cases, jit_cases, legacy_cases, model_cases, nn_cell_cases, random_cases  # noqa: E402
+    transform_cases,
 
 GROUPS = {
     "keys": random_cases.keys,
@@ -38,6 +39,7 @@ GROUPS = {
     "separator": separator_cases.separator,
     "nn_layers": nn_layer_cases.nn_layers,
     "nn_cells": nn_cell_cases.nn_cells,
+    "transforms": transform_cases.transforms,
 }
 
 

@@ -103,6 +103,39 @@ fn second_part() {
         bias: Option<Array1<f32>>,
     }
     let _: fanin::Result<Norm> = Norm::init(Key::new(0), &true);
+    // Lifted transforms: params stacked on a new leading axis.
+    pub struct BlockConfig {
+        pub width: usize,
+    }
+    #[derive(Params)]
+    #[params(config = BlockConfig)]
+    #[init(w = lecun_normal())]
+    pub struct Block<T: fanin::Dtype> {
+        #[shape(cfg.width, cfg.width)]
+        w: Array2<T>,
+    }
+    #[derive(Params)]
+    #[init(w = lecun_normal())]
+    pub struct Critic {
+        #[shape(2, 1)]
+        w: Array2<f32>,
+    }
+    pub struct Config {
+        pub depth: usize,
+    }
+    #[derive(Params)]
+    #[params(config = Config)]
+    struct Model {
+        #[module(name = "ScanBlock_0", config = BlockConfig { width: 2 }, scan = cfg.depth)]
+        pub blocks: fanin::Stacked<Block<f32>>,
+        #[module(vmap = 4)]
+        pub critics: fanin::Stacked<Critic>,
+    }
+    let model = Model::init(Key::new(0), &Config { depth: 3 }).unwrap();
+    let _: usize = model.blocks.len();
+    let mut shapes = Vec::new();
+    model.walk(&mut |p| shapes.push(p.view.shape().to_vec()));
+    assert_eq!(shapes, [vec![3, 2, 2], vec![4, 2, 1]]);
     // Every param met by a walk names its collection.
     fn collection_of<'a>(p: &fanin::params::ParamRef<'a>) -> &'a str {
         p.collection

@@ -157,7 +157,8 @@ impl<'a> Container<'a> {
         let Kind::Module(module) = list.kind() else {
             return Vec::new();
         };
-        if module.count.is_none() {
+        let by_index = module.names.as_ref().is_some_and(|style| style == "index");
+        if module.count.is_none() || by_index || list.compact_named(self.attrs.compact.is_some()) {
             return Vec::new();
         }
         let prefix = format!("{}_", list.flax_name());
@@ -197,6 +198,13 @@ impl Field<'_> {
             }) => name.value(),
             _ => self.name.clone(),
         }
+    }
+
+    /// Whether `#[params(compact)]` names this field at run time (`Dense_0`): a submodule,
+    /// list or stack without `name = ...`.
+    pub fn compact_named(&self, compact: bool) -> bool {
+        compact
+            && matches!(self.kind(), Kind::Module(module) if module.name.is_none() && module.names.is_none())
     }
 
     /// The number of items of a list written as a literal integer (`count = 3`), if it is.
@@ -245,6 +253,36 @@ pub fn strip(mut expr: &Expr) -> &Expr {
 /// `Vec<M>` -> `M`.
 pub fn vec_item(ty: &Type) -> Option<&Type> {
     generic_item(ty, "Vec")
+}
+
+/// `Stacked<M>` (any path prefix) -> `M`.
+pub fn stacked_item(ty: &Type) -> Option<&Type> {
+    generic_item(ty, "Stacked")
+}
+
+/// Whether the type is written `Stacked<..>` (any path prefix, any arguments).
+pub fn is_stacked(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|last| last.ident == "Stacked"),
+        _ => false,
+    }
+}
+
+/// The class name of a module type, as Flax names its instances: the last path segment
+/// (`Dense` of `layers::Dense<f32>`).
+pub fn class_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => {
+            Some(path.path.segments.last()?.ident.unraw().to_string())
+        }
+        Type::Group(group) => class_name(&group.elem),
+        Type::Paren(paren) => class_name(&paren.elem),
+        _ => None,
+    }
 }
 
 /// `Option<T>` -> `T`.

@@ -32,15 +32,29 @@ pub struct ContainerAttrs {
     pub config: Option<Type>,
     /// `#[init(field = EXPR, ...)]`, possibly over several attributes.
     pub inits: Vec<InitEntry>,
+    /// `#[params(compact)]`: submodules without `name = ...` are named as Flax's
+    /// `nn.compact` names them (`Dense_0`).
+    pub compact: Option<Span>,
 }
 
-/// `#[module(config = EXPR, name = "...", count = EXPR)]`.
+/// `#[module(config = EXPR, name = "...", count = EXPR, names = index, scan = EXPR,
+/// vmap = EXPR, jit, remat)]`.
 pub struct ModuleAttr {
     /// The whole attribute, for spans.
     pub tokens: proc_macro2::TokenStream,
     pub config: Option<Expr>,
     pub name: Option<LitStr>,
     pub count: Option<Expr>,
+    /// `names = index` (items `0`, `1`, ...) or `names = field` (the default, `layers_0`).
+    pub names: Option<Ident>,
+    /// `scan = EXPR`: `nn.scan` over `EXPR` layers.
+    pub scan: Option<Expr>,
+    /// `vmap = EXPR`: `nn.vmap` over `EXPR` layers.
+    pub vmap: Option<Expr>,
+    /// `jit`: `nn.jit(M)`.
+    pub jit: Option<Ident>,
+    /// `remat`: `nn.remat(M)` (Flax's `nn.checkpoint`).
+    pub remat: Option<Ident>,
 }
 
 /// `#[shape(e0, e1, ...)]`, or `#[shape(..e)]` (a run-time shape, for `ArrayD` fields).
@@ -105,8 +119,8 @@ pub struct FieldAttrs {
     pub whens: Vec<WhenAttr>,
 }
 
-const CONTAINER_KEYS: &str = "`config`";
-const MODULE_KEYS: &str = "`config`, `name`, `count`";
+const CONTAINER_KEYS: &str = "`config`, `compact`";
+const MODULE_KEYS: &str = "`config`, `name`, `count`, `names`, `scan`, `vmap`, `jit`, `remat`";
 
 /// Parses the attributes of the struct.
 pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
@@ -120,6 +134,15 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
                         cx.error_spanned_by(&meta.path, "duplicate `config` in #[params]");
                     }
                     out.config = Some(ty);
+                    Ok(())
+                } else if meta.path.is_ident("compact") {
+                    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                        return Err(meta.error("`compact` takes no value: #[params(compact)]"));
+                    }
+                    if out.compact.is_some() {
+                        cx.error_spanned_by(&meta.path, "duplicate `compact` in #[params]");
+                    }
+                    out.compact = Some(meta.path.span());
                     Ok(())
                 } else {
                     Err(meta.error(format!(
@@ -249,6 +272,11 @@ fn module(cx: &Ctxt, attr: &Attribute) -> ModuleAttr {
         config: None,
         name: None,
         count: None,
+        names: None,
+        scan: None,
+        vmap: None,
+        jit: None,
+        remat: None,
     };
     if let Meta::Path(_) = attr.meta {
         return out; // `#[module]`: the submodule's config is `()`.
@@ -270,6 +298,34 @@ fn module(cx: &Ctxt, attr: &Attribute) -> ModuleAttr {
             "count" => {
                 let expr: Expr = meta.value()?.parse()?;
                 set_once(cx, &meta.path, &mut out.count, expr);
+            }
+            "names" => {
+                let style: Ident = meta.value()?.parse()?;
+                if style != "index" && style != "field" {
+                    cx.error_spanned_by(
+                        &style,
+                        format!("unknown list naming `{style}`; expected `names = field` (`layers_0`, the default) or `names = index` (`0`, `1`, ..., Hugging Face's `name=str(i)`)"),
+                    );
+                }
+                set_once(cx, &meta.path, &mut out.names, style);
+            }
+            "scan" => {
+                let expr: Expr = meta.value()?.parse()?;
+                set_once(cx, &meta.path, &mut out.scan, expr);
+            }
+            "vmap" => {
+                let expr: Expr = meta.value()?.parse()?;
+                set_once(cx, &meta.path, &mut out.vmap, expr);
+            }
+            "jit" | "remat" => {
+                if meta.input.peek(Token![=]) {
+                    return Err(meta.error(format!("`{key}` takes no value: #[module({key})]")));
+                }
+                let ident = meta.path.get_ident().cloned();
+                let slot = if key == "jit" { &mut out.jit } else { &mut out.remat };
+                if let Some(ident) = ident {
+                    set_once(cx, &meta.path, slot, ident);
+                }
             }
             _ => {
                 return Err(meta.error(format!(

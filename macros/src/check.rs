@@ -18,8 +18,8 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, Type};
 
-use crate::ast::{spelling, vec_item, ArrayType, Container, Field, Kind};
-use crate::attr;
+use crate::ast::{is_stacked, spelling, vec_item, ArrayType, Container, Field, Kind};
+use crate::attr::{self, ModuleAttr};
 use crate::builtins::{self, Family};
 use crate::ctxt::Ctxt;
 use crate::literal::{self, InitExpr};
@@ -47,6 +47,9 @@ fn check_names(cx: &Ctxt, cont: &Container<'_>) {
     for field in &cont.fields {
         if let Kind::Skip = field.kind() {
             continue;
+        }
+        if field.compact_named(cont.attrs.compact.is_some()) {
+            continue; // `{class}_{k}`, unique among themselves by construction
         }
         let name = field.flax_name();
         if names.insert(name.clone(), field.ident).is_some() {
@@ -188,6 +191,10 @@ fn check_module(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
             format!("`{name}` is a #[module]: its params take their shapes and initializers from its own #[derive(Params)]; remove #[shape]/#[init] here"),
         );
     }
+    check_lift(cx, field, module);
+    if module.scan.is_some() || module.vmap.is_some() {
+        return;
+    }
     match (&module.count, vec_item(field.inner)) {
         (Some(count), None) => cx.error_spanned_by(
             count,
@@ -201,6 +208,62 @@ fn check_module(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
             format!("`{name}` is a list of submodules: give their number, e.g. #[module(config = ..., count = cfg.layers)]"),
         ),
         _ => {}
+    }
+}
+
+/// `scan`/`vmap` go with a `Stacked<M>` field and each other's absence; `jit` and `remat`
+/// with one submodule; `names` with a list.
+fn check_lift(cx: &Ctxt, field: &Field<'_>, module: &ModuleAttr) {
+    let name = field.ident;
+    let stacked = is_stacked(field.inner);
+    let lift = module.scan.as_ref().or(module.vmap.as_ref());
+    if let (Some(_), Some(vmap)) = (&module.scan, &module.vmap) {
+        cx.error_spanned_by(
+            vmap,
+            format!("`{name}` has both `scan` and `vmap`: a stack is made by one of them (nn.scan or nn.vmap)"),
+        );
+    }
+    match (lift, stacked) {
+        (Some(n), false) => cx.error_spanned_by(
+            n,
+            format!(
+                "`scan`/`vmap` stack the params of `{name}` on a new leading axis: its type must be `fanin::Stacked<M>`, not `{}`",
+                spelling(field.inner)
+            ),
+        ),
+        (None, true) => cx.error_spanned_by(
+            field.inner,
+            format!("`{name}` is a `Stacked<..>`: say how it is stacked, #[module(scan = n)] (nn.scan) or #[module(vmap = n)] (nn.vmap)"),
+        ),
+        _ => {}
+    }
+    if let (Some(count), Some(_)) = (&module.count, lift) {
+        cx.error_spanned_by(
+            count,
+            format!("`count` makes a list and `scan`/`vmap` a stack: `{name}` is one or the other"),
+        );
+    }
+    if let Some(jit) = &module.jit {
+        if module.count.is_some() || lift.is_some() || module.remat.is_some() {
+            cx.error_spanned_by(
+                jit,
+                format!("`jit` applies to one submodule (nn.jit(M)); `{name}` also has `count`, `scan`, `vmap` or `remat`"),
+            );
+        }
+    }
+    if let (Some(remat), Some(_)) = (&module.remat, lift) {
+        cx.error_spanned_by(
+            remat,
+            format!(
+                "`remat` together with `scan`/`vmap` on `{name}` is not supported; use one of them"
+            ),
+        );
+    }
+    if let (Some(names), None) = (&module.names, &module.count) {
+        cx.error_spanned_by(
+            names,
+            format!("`names` says how the items of a list are named; `{name}` has no `count`"),
+        );
     }
 }
 

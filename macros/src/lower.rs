@@ -9,7 +9,7 @@
 use proc_macro2::Span;
 use syn::{Expr, Ident, Type};
 
-use crate::ast::{vec_item, ArrayType, Container, Field, Kind};
+use crate::ast::{class_name, stacked_item, vec_item, ArrayType, Container, Field, Kind};
 
 /// The struct, lowered: its fields in declaration order.
 pub struct Model<'a> {
@@ -30,11 +30,50 @@ pub struct Lowered<'a> {
     pub role: Role<'a>,
 }
 
+/// A submodule's name in Flax paths.
+pub enum Name<'a> {
+    /// Known to the macro: the field's name or `name = "..."`.
+    Literal(String),
+    /// `#[params(compact)]`: `{class}_{k}`, `k` the number of submodules of that class made
+    /// before it in this struct, counted at run time (lists and `#[when]` fields may come
+    /// before).
+    Compact {
+        class: String,
+        before: Vec<Prior<'a>>,
+    },
+}
+
+/// A field that came before a compact-named submodule and made submodules of its class.
+pub enum Prior<'a> {
+    /// One submodule.
+    One,
+    /// An optional submodule: one when `when` holds (`self.member.is_some()` in a walk).
+    When(&'a Expr, &'a Ident),
+    /// A list: `count` submodules (`self.member.len()` in a walk).
+    Count(&'a Expr, &'a Ident),
+}
+
+/// How the items of a list are named.
+pub enum ListNaming {
+    /// `{name}_{i}`.
+    Field,
+    /// `{i}`.
+    Index,
+}
+
+/// The lifted transform of a stack.
+#[derive(Clone, Copy)]
+pub enum Lift {
+    Scan,
+    Vmap,
+}
+
 /// What a lowered field is.
 pub enum Role<'a> {
     Param(Param<'a>),
     Module(Module<'a>),
     List(List<'a>),
+    Stacked(Stacked<'a>),
     /// `#[skip]`: `Default::default()`.
     Skip,
 }
@@ -65,8 +104,10 @@ pub enum Shape<'a> {
 
 /// A submodule.
 pub struct Module<'a> {
-    /// Its name in Flax paths: `name = "..."` or the field name.
-    pub name: String,
+    /// Its name in Flax paths: `name = "..."`, the field name, or a compact name.
+    pub name: Name<'a>,
+    /// `jit`: `nn.jit(M)`, whose body folds keys anew and runs compiled.
+    pub jit: bool,
     /// `config = ...`; `None` for `()`.
     pub config: Option<&'a Expr>,
     /// The submodule's type (inside the `Option` of a `#[when]` field).
@@ -79,8 +120,9 @@ pub struct Module<'a> {
 pub struct List<'a> {
     /// The field name without `r#`, for messages.
     pub field: String,
-    /// The name its items' names start with.
-    pub name: String,
+    /// The name its items' names start with (a compact list: `{class}_{k}` counts on).
+    pub name: Name<'a>,
+    pub naming: ListNaming,
     pub config: Option<&'a Expr>,
     pub count: &'a Expr,
     /// The item type `M` of `Vec<M>`.
@@ -90,29 +132,92 @@ pub struct List<'a> {
     pub collisions: Vec<(usize, String)>,
 }
 
+/// A stack of layers lifted by `nn.scan` or `nn.vmap`.
+pub struct Stacked<'a> {
+    pub name: Name<'a>,
+    pub config: Option<&'a Expr>,
+    /// The number of layers.
+    pub len: &'a Expr,
+    pub lift: Lift,
+    /// The layer type `M` of `Stacked<M>`.
+    pub item: &'a Type,
+    pub when: Option<&'a Expr>,
+}
+
 /// Lowers a checked struct.
 pub fn model<'a>(cont: &'a Container<'a>) -> Option<Model<'a>> {
     let mut fields = Vec::with_capacity(cont.fields.len());
+    let compact = cont.attrs.compact.is_some();
+    // Per class: the fields before this one that made submodules of it (compact names).
+    let mut made: Vec<(String, Vec<Prior<'a>>)> = Vec::new();
     for (index, field) in cont.fields.iter().enumerate() {
+        let name = match field.kind() {
+            Kind::Module(_) if field.compact_named(compact) => {
+                let class = compact_class(field)?;
+                let before = made
+                    .iter()
+                    .find(|(c, _)| *c == class)
+                    .map(|(_, priors)| priors.iter().map(Prior::copy).collect())
+                    .unwrap_or_default();
+                let prior = match field.kind() {
+                    Kind::Module(m) if m.count.is_some() => {
+                        Prior::Count(m.count.as_ref()?, field.ident)
+                    }
+                    _ => match when(field) {
+                        Some(expr) => Prior::When(expr, field.ident),
+                        None => Prior::One,
+                    },
+                };
+                match made.iter_mut().find(|(c, _)| *c == class) {
+                    Some((_, priors)) => priors.push(prior),
+                    None => made.push((class.clone(), vec![prior])),
+                }
+                Name::Compact { class, before }
+            }
+            _ => Name::Literal(field.flax_name()),
+        };
         let role = match field.kind() {
             Kind::Skip => Role::Skip,
             Kind::Param => Role::Param(param(cont, field)?),
+            Kind::Module(module) if module.scan.is_some() || module.vmap.is_some() => {
+                let (len, lift) = match (&module.scan, &module.vmap) {
+                    (Some(n), _) => (n, Lift::Scan),
+                    (None, Some(n)) => (n, Lift::Vmap),
+                    (None, None) => return None,
+                };
+                Role::Stacked(Stacked {
+                    name,
+                    config: module.config.as_ref(),
+                    len,
+                    lift,
+                    item: stacked_item(field.inner)?,
+                    when: when(field),
+                })
+            }
             Kind::Module(module) => match &module.count {
                 None => Role::Module(Module {
-                    name: field.flax_name(),
+                    name,
+                    jit: module.jit.is_some(),
                     config: module.config.as_ref(),
                     ty: field.inner,
                     when: when(field),
                 }),
                 Some(count) => Role::List(List {
                     field: field.name.clone(),
-                    name: field.flax_name(),
+                    naming: match &module.names {
+                        Some(style) if style == "index" => ListNaming::Index,
+                        _ => ListNaming::Field,
+                    },
+                    name,
                     config: module.config.as_ref(),
                     count,
                     item: vec_item(field.ty)?,
                     // A literal count was checked at compile time.
                     collisions: match field.literal_count() {
                         Some(_) => Vec::new(),
+                        None if module.names.is_some() || field.compact_named(compact) => {
+                            Vec::new()
+                        }
                         None => cont
                             .item_collisions(field)
                             .into_iter()
@@ -130,6 +235,44 @@ pub fn model<'a>(cont: &'a Container<'a>) -> Option<Model<'a>> {
         });
     }
     Some(Model { fields })
+}
+
+impl Prior<'_> {
+    fn copy(&self) -> Self {
+        match self {
+            Prior::One => Prior::One,
+            Prior::When(e, i) => Prior::When(e, i),
+            Prior::Count(e, i) => Prior::Count(e, i),
+        }
+    }
+}
+
+/// The class Flax names a compact submodule after: the module type's name, with the prefix
+/// of the class a lifted transform makes (`ScanBlock`, `VmapCritic`, `CheckpointBlock`,
+/// `JitBlock`).
+fn compact_class(field: &Field<'_>) -> Option<String> {
+    let Kind::Module(module) = field.kind() else {
+        return None;
+    };
+    let (ty, prefix) = if module.scan.is_some() {
+        (stacked_item(field.inner)?, "Scan")
+    } else if module.vmap.is_some() {
+        (stacked_item(field.inner)?, "Vmap")
+    } else if module.count.is_some() {
+        let prefix = if module.remat.is_some() {
+            "Checkpoint"
+        } else {
+            ""
+        };
+        (vec_item(field.inner)?, prefix)
+    } else if module.jit.is_some() {
+        (field.inner, "Jit")
+    } else if module.remat.is_some() {
+        (field.inner, "Checkpoint")
+    } else {
+        (field.inner, "")
+    };
+    Some(format!("{prefix}{}", class_name(ty)?))
 }
 
 fn when<'a>(field: &'a Field<'a>) -> Option<&'a Expr> {

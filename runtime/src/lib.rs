@@ -41,7 +41,7 @@ pub use key::lazy_rng::LazyRng;
 #[doc(hidden)]
 pub use key::threefry::threefry2x32;
 pub use key::Key;
-pub use params::Params;
+pub use params::{Params, Stacked};
 pub use random::KeyRng;
 pub use settings::{
     current_execution, with_execution, with_fix_rng_separator, with_threefry, Execution, Settings,

@@ -13,8 +13,9 @@ use ndarray::{Array, ArrayD, Dimension, IxDyn};
 
 use crate::alloc::try_zeroed_vec;
 use crate::init::{Builtin, Initializer, Keyless, SupportsRank};
+use crate::params::lift::{self, Lift};
 use crate::params::path::in_param;
-use crate::params::{KeyFn, ParamPath, ParamPlan, ParamRef, ParamView, Scope, TensorSource};
+use crate::params::{ParamPath, ParamPlan, ParamRef, ParamView, Scope, Stacked, TensorSource};
 use crate::size::sizes;
 use crate::{Dtype, Error, Key, Params, Result, Settings};
 
@@ -167,7 +168,7 @@ pub fn plan_param<T: Dtype, I: Initializer + Send + Sync + 'static>(
     shape: &[usize],
     init: I,
 ) -> Result<ParamPlan> {
-    let module = scope.path().clone();
+    let suffix = scope.key_suffix().to_vec();
     let separator = scope.settings().fix_rng_separator;
     plan_entry::<T, I>(
         scope,
@@ -175,7 +176,7 @@ pub fn plan_param<T: Dtype, I: Initializer + Send + Sync + 'static>(
         counter,
         shape,
         init,
-        move |root| module.param_key_with(root, counter, separator),
+        move |root| crate::params::path::param_key(&suffix, root, counter, separator),
     )
 }
 
@@ -205,23 +206,28 @@ fn plan_entry<T: Dtype, I: Initializer + Send + Sync + 'static>(
     let settings = scope.settings();
     let fill_path = path.clone();
     let fill_shape = shape.to_vec();
-    let key_of: Arc<KeyFn> = Arc::new(key_of);
-    let plan_key_of = Arc::clone(&key_of);
+    let key_of = Arc::new(key_of);
+    let fill_key = Arc::clone(&key_of);
     let fill = move |root: Key, start: u64, out: &mut [u8]| -> Result<()> {
+        let key = fill_key(root);
+        let fill = |values: &mut [T]| {
+            fill_with(settings, &init, key, &fill_shape, start, values)
+                .map_err(|e| in_param(&fill_path, e))
+        };
+        // Bytes aligned for `T` on a little-endian machine are the values themselves: filled
+        // in place (a stacked param's layers, a stream's batch), with no copy.
+        if cfg!(target_endian = "little") {
+            if let Ok(values) = bytemuck::try_cast_slice_mut::<u8, T>(out) {
+                return fill(values);
+            }
+        }
         let mut values: Vec<T> =
             try_zeroed_vec(out.len() / T::DTYPE.size()).map_err(|e| in_param(&fill_path, e))?;
-        fill_with(
-            settings,
-            &init,
-            key_of(root),
-            &fill_shape,
-            start,
-            &mut values,
-        )
-        .map_err(|e| in_param(&fill_path, e))?;
+        fill(&mut values)?;
         T::write_le(&values, out);
         Ok(())
     };
+    // The caller has checked the size with `sizes`.
     Ok(ParamPlan {
         path,
         shape: shape.to_vec(),
@@ -230,7 +236,7 @@ fn plan_entry<T: Dtype, I: Initializer + Send + Sync + 'static>(
         counter,
         elementwise,
         fill: Arc::new(fill),
-        key_of: plan_key_of,
+        key_of,
     })
 }
 
@@ -302,11 +308,113 @@ fn into_dim<T, D: Dimension>(array: ArrayD<T>, path: &ParamPath) -> Result<Array
 }
 
 // ---------------------------------------------------------------------------------------
+// Lifted transforms.
+
+pub use crate::params::lift::Lift as LiftKind;
+
+/// `nn.scan`.
+pub const SCAN: Lift = Lift::Scan;
+/// `nn.vmap`.
+pub const VMAP: Lift = Lift::Vmap;
+
+/// Initializes the stack `name` of `n` layers.
+pub fn init_stacked<M: Params>(
+    scope: &Scope,
+    name: &str,
+    lift: Lift,
+    n: usize,
+    config: &M::Config,
+) -> Result<Stacked<M>> {
+    Stacked::init_at(&scope.child(name), lift, n, config)
+}
+
+/// Plans the stack `name` of `n` layers.
+pub fn plan_stacked<M: Params>(
+    scope: &Scope,
+    name: &str,
+    lift: Lift,
+    n: usize,
+    config: &M::Config,
+    out: &mut Vec<ParamPlan>,
+) -> Result<()> {
+    Stacked::<M>::plan_at(&scope.child(name), lift, n, config, out)
+}
+
+/// Walks the stack `name`.
+pub fn walk_stacked<'a, M: Params>(
+    stack: &'a Stacked<M>,
+    scope: &Scope,
+    name: &str,
+    f: &mut dyn FnMut(ParamRef<'a>),
+) {
+    stack.walk_at(&scope.child(name), f)
+}
+
+/// Loads the stack `name` of `n` layers.
+pub fn load_stacked<M: Params>(
+    scope: &Scope,
+    source: &mut dyn TensorSource,
+    name: &str,
+    lift: Lift,
+    n: usize,
+    config: &M::Config,
+) -> Result<Stacked<M>> {
+    Stacked::from_tensors_at(&scope.child(name), lift, n, config, source)
+}
+
+/// Initializes the submodule `name` lifted by `nn.jit`.
+pub fn init_jit<M: Params>(scope: &Scope, name: &str, config: &M::Config) -> Result<M> {
+    M::init_at(&lift::jit_body(&scope.child(name)), config)
+}
+
+/// Plans the submodule `name` lifted by `nn.jit`.
+pub fn plan_jit<M: Params>(
+    scope: &Scope,
+    name: &str,
+    config: &M::Config,
+    out: &mut Vec<ParamPlan>,
+) -> Result<()> {
+    let child = scope.child(name);
+    let mut body = Vec::new();
+    M::plan_at(&lift::jit_body(&child), config, &mut body)?;
+    out.extend(lift::rebase_jit(&child, body));
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
 // Lists of submodules.
+
+/// How the items of a list of submodules are named.
+#[derive(Clone, Copy, Debug)]
+pub enum ListNames<'a> {
+    /// `{name}_{i}`: a list assigned in `setup` (`layers_0`).
+    Field(&'a str),
+    /// `{i}`: Hugging Face's `name=str(i)`.
+    Index,
+    /// `{class}_{start + i}`: submodules made in a `nn.compact` method, counted per class.
+    Compact(&'a str, usize),
+}
+
+impl ListNames<'_> {
+    /// The name of item `i`.
+    pub fn item(self, i: usize) -> String {
+        match self {
+            ListNames::Field(name) => item_name(name, i),
+            ListNames::Index => i.to_string(),
+            ListNames::Compact(class, start) => item_name(class, start.saturating_add(i)),
+        }
+    }
+}
 
 /// Flax's name of item `i` of a list of submodules: `layers_0`.
 pub fn item_name(name: &str, i: usize) -> String {
     format!("{name}_{i}")
+}
+
+/// Flax's name of the `k`-th submodule of class `class` made in a `nn.compact` method:
+/// `Dense_0`.
+pub fn compact_name(class: &str, k: usize) -> String {
+    item_name(class, k)
 }
 
 /// Checks that no item of the list `name` (field `field`, `count` items) sits where a
@@ -333,19 +441,19 @@ pub fn check_list_names(
 /// Initializes a list of submodules.
 pub fn init_list<M: Params>(
     scope: &Scope,
-    name: &str,
+    names: ListNames<'_>,
     count: usize,
     config: &M::Config,
 ) -> Result<Vec<M>> {
     (0..count)
-        .map(|i| M::init_at(&scope.child(&item_name(name, i)), config))
+        .map(|i| M::init_at(&scope.child(&names.item(i)), config))
         .collect()
 }
 
 /// Plans a list of submodules.
 pub fn plan_list<M: Params>(
     scope: &Scope,
-    name: &str,
+    names: ListNames<'_>,
     count: usize,
     config: &M::Config,
     out: &mut Vec<ParamPlan>,
@@ -353,14 +461,14 @@ pub fn plan_list<M: Params>(
     // At least one entry per item: a count no memory can plan is an error, not an abort.
     out.try_reserve(count).map_err(|_| {
         in_param(
-            &scope.param_path(name),
+            &scope.param_path(&names.item(0)),
             Error::invalid(format!(
                 "a list of {count} submodules is more than this machine can plan (one entry per param of each); use a smaller `count`"
             )),
         )
     })?;
     for i in 0..count {
-        M::plan_at(&scope.child(&item_name(name, i)), config, out)?;
+        M::plan_at(&scope.child(&names.item(i)), config, out)?;
     }
     Ok(())
 }
@@ -369,11 +477,11 @@ pub fn plan_list<M: Params>(
 pub fn walk_list<'a, M: Params>(
     items: &'a [M],
     scope: &Scope,
-    name: &str,
+    names: ListNames<'_>,
     f: &mut dyn FnMut(ParamRef<'a>),
 ) {
     for (i, item) in items.iter().enumerate() {
-        item.walk_at(&scope.child(&item_name(name, i)), f);
+        item.walk_at(&scope.child(&names.item(i)), f);
     }
 }
 
@@ -381,11 +489,11 @@ pub fn walk_list<'a, M: Params>(
 pub fn load_list<M: Params>(
     scope: &Scope,
     source: &mut dyn TensorSource,
-    name: &str,
+    names: ListNames<'_>,
     count: usize,
     config: &M::Config,
 ) -> Result<Vec<M>> {
     (0..count)
-        .map(|i| M::from_tensors_at(&scope.child(&item_name(name, i)), config, source))
+        .map(|i| M::from_tensors_at(&scope.child(&names.item(i)), config, source))
         .collect()
 }

@@ -5,8 +5,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::{
-    check_span, config_let, construct, count_let, counter_let, name_lit, private,
-    scoped_initializer, shape_let, when_wrap, Idents,
+    check_span, config_let, construct, count_let, counter_let, len_let, lift_tokens, list_names,
+    name_expr, name_lit, private, scoped_initializer, shape_let, when_wrap, Idents, Source,
 };
 use crate::lower::{Lowered, Model, Param, Role};
 
@@ -19,7 +19,7 @@ pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
         quote!(let #binding = #value;)
     });
     let construct = construct(model);
-    let counter = counter_let(ids);
+    let counter = counter_let(model, ids);
     quote! {
         fn init_at(
             #scope: &::fanin::params::Scope,
@@ -40,26 +40,47 @@ fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
         Role::Param(param) => param_value(param, ids, span),
         Role::Module(module) => {
             let ty = module.ty;
-            let name = name_lit(&module.name, span);
+            let (name_let, name) = name_expr(&module.name, ids, span, Source::Config);
             let config = config_let(module.config, ids);
             let local = &ids.config;
+            let call = if module.jit {
+                quote!(#private::init_jit::<#ty>(#scope, #name, #local)?)
+            } else {
+                quote!(<#ty as ::fanin::Params>::init_at(&#scope.child(#name), #local)?)
+            };
             let value = quote! {{
+                #name_let
                 #config
-                <#ty as ::fanin::Params>::init_at(&#scope.child(#name), #local)?
+                #call
             }};
             when_wrap(module.when, ids, value, false)
         }
         Role::List(list) => {
             let item = list.item;
-            let name = name_lit(&list.name, span);
+            let names = list_names(list, span, Source::Config);
             let config = config_let(list.config, ids);
             let count = count_let(list, ids, span);
             let (local, n) = (&ids.config, &ids.count);
             quote! {{
                 #config
                 #count
-                #private::init_list::<#item>(#scope, #name, #n, #local)?
+                #private::init_list::<#item>(#scope, #names, #n, #local)?
             }}
+        }
+        Role::Stacked(stack) => {
+            let item = stack.item;
+            let (name_let, name) = name_expr(&stack.name, ids, span, Source::Config);
+            let config = config_let(stack.config, ids);
+            let len = len_let(stack.len, ids);
+            let lift = lift_tokens(stack.lift);
+            let (local, n) = (&ids.config, &ids.len);
+            let value = quote! {{
+                #name_let
+                #config
+                #len
+                #private::init_stacked::<#item>(#scope, #name, #lift, #n, #local)?
+            }};
+            when_wrap(stack.when, ids, value, false)
         }
         Role::Skip => quote_spanned!(field.ty.span()=> ::core::default::Default::default()),
     }

@@ -5,8 +5,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::{
-    collection_lit, config_let, construct, count_let, name_lit, private, shape_let, when_wrap,
-    Idents,
+    collection_lit, config_let, construct, count_let, len_let, lift_tokens, list_names, name_expr,
+    name_lit, private, shape_let, when_wrap, Idents, Source,
 };
 use crate::lower::{Lowered, Model, Role};
 
@@ -59,9 +59,10 @@ fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
         }
         Role::Module(module) => {
             let ty = module.ty;
-            let name = name_lit(&module.name, span);
+            let (name_let, name) = name_expr(&module.name, ids, span, Source::Config);
             let config = config_let(module.config, ids);
             let value = quote! {{
+                #name_let
                 #config
                 <#ty as ::fanin::Params>::from_tensors_at(&#scope.child(#name), #local, #source)?
             }};
@@ -69,14 +70,29 @@ fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
         }
         Role::List(list) => {
             let item = list.item;
-            let name = name_lit(&list.name, span);
+            let names = list_names(list, span, Source::Config);
             let config = config_let(list.config, ids);
             let count = count_let(list, ids, span);
             quote! {{
                 #config
                 #count
-                #private::load_list::<#item>(#scope, #source, #name, #n, #local)?
+                #private::load_list::<#item>(#scope, #source, #names, #n, #local)?
             }}
+        }
+        Role::Stacked(stack) => {
+            let item = stack.item;
+            let (name_let, name) = name_expr(&stack.name, ids, span, Source::Config);
+            let config = config_let(stack.config, ids);
+            let len = len_let(stack.len, ids);
+            let lift = lift_tokens(stack.lift);
+            let layers = &ids.len;
+            let value = quote! {{
+                #name_let
+                #config
+                #len
+                #private::load_stacked::<#item>(#scope, #source, #name, #lift, #layers, #local)?
+            }};
+            when_wrap(stack.when, ids, value, false)
         }
         Role::Skip => quote_spanned!(field.ty.span()=> ::core::default::Default::default()),
     }

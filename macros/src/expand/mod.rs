@@ -28,7 +28,7 @@ use crate::ast::{self, Container};
 use crate::attr;
 use crate::check;
 use crate::ctxt::Ctxt;
-use crate::lower::{self, List, Model, Param, Shape};
+use crate::lower::{self, List, ListNaming, Model, Name, Param, Prior, Role, Shape};
 
 /// The path of the runtime's module for generated code.
 fn private() -> TokenStream {
@@ -98,6 +98,10 @@ pub struct Idents {
     pub counter: Ident,
     /// The value of a `#[when]` condition.
     pub when: Ident,
+    /// A submodule's compact name.
+    pub name: Ident,
+    /// A stack's number of layers.
+    pub len: Ident,
 }
 
 impl Idents {
@@ -114,6 +118,8 @@ impl Idents {
             count: hidden("__fanin_count"),
             counter: hidden("__fanin_counter"),
             when: hidden("__fanin_when"),
+            name: hidden("__fanin_name"),
+            len: hidden("__fanin_len"),
         }
     }
 
@@ -176,10 +182,109 @@ fn when_wrap(when: Option<&Expr>, ids: &Idents, value: TokenStream, unit: bool) 
     }
 }
 
-/// `let mut __fanin_counter: u64 = 0;`: Flax counts a module's params from 1 as they are made.
-fn counter_let(ids: &Idents) -> TokenStream {
-    let counter = &ids.counter;
-    quote!(let mut #counter: ::core::primitive::u64 = 0;)
+/// `let mut __fanin_counter: u64 = scope.counter_start(draws);`: Flax counts a module's
+/// params from 1 as they are made, after the counters a lifted transform shifts them by
+/// (which depend on `draws`, the number of params the module makes).
+fn counter_let(model: &Model<'_>, ids: &Idents) -> TokenStream {
+    let (counter, scope) = (&ids.counter, &ids.scope);
+    let draws = model.fields.iter().filter_map(|field| match &field.role {
+        Role::Param(param) if param.collection.is_none() => Some(match param.when {
+            None => quote!(1u64),
+            Some(expr) => {
+                let cond = quote_spanned!(expr.span()=> #expr);
+                quote!((if #cond { 1u64 } else { 0u64 }))
+            }
+        }),
+        _ => None,
+    });
+    quote!(let mut #counter: ::core::primitive::u64 = #scope.counter_start(0u64 #(+ #draws)*);)
+}
+
+/// Where a compact name's count is read from: the config (init, plan, load), or the values
+/// (a walk, which has no config).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Config,
+    Values,
+}
+
+/// The number of submodules of a compact name's class made before it.
+fn compact_index(before: &[Prior<'_>], source: Source) -> TokenStream {
+    let terms = before.iter().map(|prior| match (prior, source) {
+        (Prior::One, _) => quote!(1usize),
+        (Prior::When(expr, _), Source::Config) => {
+            let cond = quote_spanned!(expr.span()=> #expr);
+            quote!((if #cond { 1usize } else { 0usize }))
+        }
+        (Prior::When(_, member), Source::Values) => {
+            quote!((if ::core::option::Option::is_some(&self.#member) { 1usize } else { 0usize }))
+        }
+        (Prior::Count(expr, _), Source::Config) => {
+            let count = quote_spanned!(expr.span()=> #expr);
+            quote!({ let __n: ::core::primitive::usize = #count; __n })
+        }
+        (Prior::Count(_, member), Source::Values) => quote!(self.#member.len()),
+    });
+    quote!(0usize #(+ #terms)*)
+}
+
+/// A submodule's or stack's name: `(statements, expr)`, `expr` a `&str` valid after the
+/// statements.
+fn name_expr(
+    name: &Name<'_>,
+    ids: &Idents,
+    span: Span,
+    source: Source,
+) -> (TokenStream, TokenStream) {
+    match name {
+        Name::Literal(name) => {
+            let lit = name_lit(name, span);
+            (TokenStream::new(), quote!(#lit))
+        }
+        Name::Compact { class, before } => {
+            let private = private();
+            let local = &ids.name;
+            let class = name_lit(class, span);
+            let k = compact_index(before, source);
+            (
+                quote!(let #local: ::std::string::String = #private::compact_name(#class, #k);),
+                quote!(&#local),
+            )
+        }
+    }
+}
+
+/// A list's `__private_v1::ListNames`.
+fn list_names(list: &List<'_>, span: Span, source: Source) -> TokenStream {
+    let private = private();
+    match (&list.naming, &list.name) {
+        (ListNaming::Index, _) => quote!(#private::ListNames::Index),
+        (ListNaming::Field, Name::Literal(name)) => {
+            let lit = name_lit(name, span);
+            quote!(#private::ListNames::Field(#lit))
+        }
+        (ListNaming::Field, Name::Compact { class, before }) => {
+            let class = name_lit(class, span);
+            let k = compact_index(before, source);
+            quote!(#private::ListNames::Compact(#class, #k))
+        }
+    }
+}
+
+/// `__private_v1::SCAN` or `VMAP`.
+fn lift_tokens(lift: lower::Lift) -> TokenStream {
+    let private = private();
+    match lift {
+        lower::Lift::Scan => quote!(#private::SCAN),
+        lower::Lift::Vmap => quote!(#private::VMAP),
+    }
+}
+
+/// `let __fanin_len: usize = expr;`
+fn len_let(expr: &Expr, ids: &Idents) -> TokenStream {
+    let local = &ids.len;
+    let value = quote_spanned!(expr.span()=> #expr);
+    quote!(let #local: ::core::primitive::usize = #value;)
 }
 
 /// The collection of a param or variable as a string literal: `"params"` for a param.
@@ -234,11 +339,11 @@ fn count_let(list: &List<'_>, ids: &Idents, span: Span) -> TokenStream {
     let expr = list.count;
     let value = quote_spanned!(expr.span()=> #expr);
     let mut out = quote!(let #count: ::core::primitive::usize = #value;);
-    if !list.collisions.is_empty() {
+    if let (false, Name::Literal(name)) = (list.collisions.is_empty(), &list.name) {
         let private = private();
         let scope = &ids.scope;
         let field = name_lit(&list.field, span);
-        let name = name_lit(&list.name, span);
+        let name = name_lit(name, span);
         let indices = list.collisions.iter().map(|(i, _)| i);
         let siblings = list.collisions.iter().map(|(_, s)| name_lit(s, span));
         out.extend(quote! {

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
 use super::{
-    check_span, config_let, count_let, counter_let, name_lit, private, scoped_initializer,
-    shape_let, when_wrap, Idents,
+    check_span, config_let, count_let, counter_let, len_let, lift_tokens, list_names, name_expr,
+    name_lit, private, scoped_initializer, shape_let, when_wrap, Idents, Source,
 };
 use crate::lower::{Lowered, Model, Role};
 
@@ -16,7 +16,7 @@ pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
         scope, cfg, out, ..
     } = ids;
     let steps = model.fields.iter().map(|field| step(field, ids));
-    let counter = counter_let(ids);
+    let counter = counter_let(model, ids);
     quote! {
         fn plan_at(
             #scope: &::fanin::params::Scope,
@@ -73,24 +73,45 @@ fn step(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
         }
         Role::Module(module) => {
             let ty = module.ty;
-            let name = name_lit(&module.name, span);
+            let (name_let, name) = name_expr(&module.name, ids, span, Source::Config);
             let config = config_let(module.config, ids);
+            let call = if module.jit {
+                quote!(#private::plan_jit::<#ty>(#scope, #name, #local, #out)?;)
+            } else {
+                quote!(<#ty as ::fanin::Params>::plan_at(&#scope.child(#name), #local, #out)?;)
+            };
             let step = quote! {{
+                #name_let
                 #config
-                <#ty as ::fanin::Params>::plan_at(&#scope.child(#name), #local, #out)?;
+                #call
             }};
             when_wrap(module.when, ids, step, true)
         }
         Role::List(list) => {
             let item = list.item;
-            let name = name_lit(&list.name, span);
+            let names = list_names(list, span, Source::Config);
             let config = config_let(list.config, ids);
             let count = count_let(list, ids, span);
             quote! {{
                 #config
                 #count
-                #private::plan_list::<#item>(#scope, #name, #n, #local, #out)?;
+                #private::plan_list::<#item>(#scope, #names, #n, #local, #out)?;
             }}
+        }
+        Role::Stacked(stack) => {
+            let item = stack.item;
+            let (name_let, name) = name_expr(&stack.name, ids, span, Source::Config);
+            let config = config_let(stack.config, ids);
+            let len = len_let(stack.len, ids);
+            let lift = lift_tokens(stack.lift);
+            let layers = &ids.len;
+            let step = quote! {{
+                #name_let
+                #config
+                #len
+                #private::plan_stacked::<#item>(#scope, #name, #lift, #layers, #local, #out)?;
+            }};
+            when_wrap(stack.when, ids, step, true)
         }
         Role::Skip => TokenStream::new(),
     }

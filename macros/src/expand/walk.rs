@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::{collection_lit, name_lit, private, Idents};
+use super::{collection_lit, list_names, name_expr, name_lit, private, Idents, Source};
 use crate::lower::{Lowered, Model, Role};
 
 /// The `walk_at` method.
@@ -45,17 +45,21 @@ fn step(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
         }
         Role::Module(module) => {
             let ty = module.ty;
-            let name = name_lit(&module.name, span);
+            let (name_let, name) = name_expr(&module.name, ids, span, Source::Values);
             match module.when {
-                None => quote_spanned! {ty.span()=>
-                    <#ty as ::fanin::Params>::walk_at(&self.#member, &#scope.child(#name), #f);
-                },
+                None => {
+                    let call = quote_spanned! {ty.span()=>
+                        <#ty as ::fanin::Params>::walk_at(&self.#member, &#scope.child(#name), #f);
+                    };
+                    quote!({ #name_let #call })
+                }
                 Some(_) => {
                     let call = quote_spanned! {ty.span()=>
                         <#ty as ::fanin::Params>::walk_at(#value, &#scope.child(#name), #f);
                     };
                     quote! {
                         if let ::core::option::Option::Some(#value) = &self.#member {
+                            #name_let
                             #call
                         }
                     }
@@ -63,8 +67,23 @@ fn step(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
             }
         }
         Role::List(list) => {
-            let name = name_lit(&list.name, span);
-            quote!(#private::walk_list(&self.#member, #scope, #name, #f);)
+            let names = list_names(list, span, Source::Values);
+            quote!(#private::walk_list(&self.#member, #scope, #names, #f);)
+        }
+        Role::Stacked(stack) => {
+            let (name_let, name) = name_expr(&stack.name, ids, span, Source::Values);
+            match stack.when {
+                None => quote!({
+                    #name_let
+                    #private::walk_stacked(&self.#member, #scope, #name, #f);
+                }),
+                Some(_) => quote! {
+                    if let ::core::option::Option::Some(#value) = &self.#member {
+                        #name_let
+                        #private::walk_stacked(#value, #scope, #name, #f);
+                    }
+                },
+            }
         }
         Role::Skip => TokenStream::new(),
     }

@@ -6,17 +6,22 @@
 //! The derive's generated code calls `fanin::__private_v1` (not a public API), which builds on
 //! this module.
 
+pub(crate) mod lift;
+mod owned;
 pub(crate) mod path;
 mod plan;
 mod scope;
+mod stacked;
 mod summary;
 mod tensors;
 mod view;
 
+pub use lift::Lift;
+pub use owned::ParamArray;
 pub use path::{ModulePath, ParamPath};
-pub(crate) use plan::KeyFn;
 pub use plan::{FillFn, ParamPlan};
 pub use scope::Scope;
+pub use stacked::Stacked;
 pub use summary::{Summary, SummaryRow};
 pub use tensors::{TensorData, TensorSource};
 pub use view::{ParamRef, ParamView};
@@ -33,7 +38,11 @@ use crate::{Execution, Key, Result, Settings};
 /// scope (`#[params(config = T)]`, default `()`), and every name of [`fanin::init`](crate::init)
 /// is too, without import. A field with `#[module(config = ...)]` is a submodule, whose params
 /// live under the field's name (or `name = "Dense_0"`); a `Vec<M>` with `count = ...` is a list
-/// (`layers_0`, `layers_1`, ...). `#[skip]` fields are `Default::default()`.
+/// (`layers_0`, `layers_1`, ...; `names = index` gives `0`, `1`, ...). `#[skip]` fields are
+/// `Default::default()`. A [`Stacked<M>`](crate::Stacked) field with `scan = n` or `vmap = n`
+/// holds `nn.scan`/`nn.vmap`'s stacked params; `jit` and `remat` mark `nn.jit(M)` and
+/// `nn.remat(M)` submodules. Under `#[params(compact)]`, submodules without `name = ...` are
+/// named as `nn.compact` names them (`Dense_0`, `ScanBlock_0`).
 ///
 /// An `ArrayD<T>` field may take its whole shape from one expression, `#[shape(..expr)]`,
 /// where `expr` is any `[usize]` (`Vec<usize>`, an array, a slice), so its rank can come from

@@ -90,15 +90,7 @@ impl ModulePath {
     /// assert_eq!(key, LazyRng::with_separator(Key::new(0)).child("dense2").param(1));
     /// ```
     pub fn param_key_with(&self, root: Key, counter: u64, separator: bool) -> Key {
-        let top = if separator {
-            LazyRng::with_separator(root)
-        } else {
-            LazyRng::new(root)
-        };
-        self.segments
-            .iter()
-            .fold(top, |rng, name| rng.child(name))
-            .param(counter)
+        param_key(&self.segments, root, counter, separator)
     }
 }
 
@@ -113,6 +105,20 @@ fn scope_rng(modules: &[String], root: Key) -> LazyRng {
     modules
         .iter()
         .fold(LazyRng::new(root), |rng, name| rng.child(name))
+}
+
+/// The key of the `counter`-th param under the module names `modules` (Flax's
+/// `LazyRng.suffix`) from `root`; see [`ModulePath::param_key_with`].
+pub(crate) fn param_key(modules: &[String], root: Key, counter: u64, separator: bool) -> Key {
+    let top = if separator {
+        LazyRng::with_separator(root)
+    } else {
+        LazyRng::new(root)
+    };
+    modules
+        .iter()
+        .fold(top, |rng, name| rng.child(name))
+        .param(counter)
 }
 
 /// `error`, said of the param at `path`: its message starts with the path (`dense1/kernel:
@@ -171,6 +177,27 @@ impl ParamPath {
     /// The param's own name (its field name).
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// This path with `module`'s scopes in front (a path inside a stack, seen from outside).
+    pub(crate) fn under(&self, module: &ModulePath) -> ParamPath {
+        let mut modules = module.segments().to_vec();
+        modules.extend_from_slice(&self.modules);
+        ParamPath {
+            collection: self.collection.clone(),
+            modules,
+            name: self.name.clone(),
+        }
+    }
+
+    /// This path without `module`'s scopes in front, if it starts with them.
+    pub(crate) fn relative_to(&self, module: &ModulePath) -> Option<ParamPath> {
+        let rest = self.modules.strip_prefix(module.segments())?;
+        Some(ParamPath {
+            collection: self.collection.clone(),
+            modules: rest.to_vec(),
+            name: self.name.clone(),
+        })
     }
 
     /// The names joined by `.`: the tensor name in a safetensors file (`dense1.kernel`).

@@ -11,6 +11,9 @@ use crate::{ElementType, Error, Key, Result};
 /// a root key: `fill(root, start, out)`.
 pub type FillFn = dyn Fn(Key, u64, &mut [u8]) -> Result<()> + Send + Sync;
 
+/// The key of a param from the root key of the model: `key_of(root)`.
+pub(crate) type KeyFn = dyn Fn(Key) -> Key + Send + Sync;
+
 /// One param of a model as [`Params::plan`](crate::Params::plan) lists it: path, shape,
 /// dtype, initializer and key, and a way to generate any range of its values. Making a plan
 /// allocates no array.
@@ -65,9 +68,6 @@ pub struct ParamPlan {
     pub(crate) key_of: Arc<KeyFn>,
 }
 
-/// How a plan entry's key follows from the model's root key.
-pub(crate) type KeyFn = dyn Fn(Key) -> Key + Send + Sync;
-
 impl ParamPlan {
     /// The collection of the entry: `params`, or that of a `#[variable("...")]` field
     /// (`batch_stats`). Same as `self.path.collection()`.
@@ -110,7 +110,9 @@ impl ParamPlan {
 
     /// The key this param is drawn with when the model is initialized with `root`: Flax's
     /// `fold_in(root, sha1(path ++ counter))`, as [`ModulePath::param_key`](super::ModulePath::param_key)
-    /// derives it (with the `flax_fix_rng_separator` setting the plan was made under).
+    /// derives it (with the `flax_fix_rng_separator` setting the plan was made under). For a
+    /// param stacked by `nn.scan` or `nn.vmap` (a field of type [`Stacked`](crate::Stacked)),
+    /// each layer has its own key: this is the key of the first layer.
     pub fn key(&self, root: Key) -> Key {
         (self.key_of)(root)
     }

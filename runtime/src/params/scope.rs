@@ -29,8 +29,18 @@ use crate::{Error, Key, Result, Settings};
 pub struct Scope {
     path: ModulePath,
     settings: Settings,
-    /// The root key of an init; `None` for a plan, a walk or a load.
+    /// The raw key params are folded from (Flax's `LazyRng.rng`): the root key of an init, a
+    /// layer's key inside `nn.scan`/`nn.vmap`, the key `nn.jit` hands its body; `None` for a
+    /// plan, a walk or a load (a plan's fills receive it).
     root: Option<Key>,
+    /// The module names folded into a param's key after `root` (Flax's `LazyRng.suffix`):
+    /// the path, except under `nn.jit`, which starts a new suffix.
+    suffix: Vec<String>,
+    /// How many `nn.scan` bodies this module sits in: each traces its body twice with shared
+    /// counters, so a module's counters are shifted (see [`counter_start`](Scope::counter_start)).
+    scans: u32,
+    /// Counters this module's own params skip (`nn.jit` draws the body's key first).
+    skipped: u64,
 }
 
 impl Scope {
@@ -40,6 +50,9 @@ impl Scope {
             path: ModulePath::root(),
             settings,
             root: Some(key),
+            suffix: Vec::new(),
+            scans: 0,
+            skipped: 0,
         }
     }
 
@@ -50,6 +63,9 @@ impl Scope {
             path: ModulePath::root(),
             settings,
             root: None,
+            suffix: Vec::new(),
+            scans: 0,
+            skipped: 0,
         }
     }
 
@@ -60,11 +76,65 @@ impl Scope {
 
     /// The scope of the submodule `name` (its field name, a `name = "..."`, or `layers_0`).
     pub fn child(&self, name: &str) -> Scope {
+        let mut suffix = self.suffix.clone();
+        suffix.push(name.to_string());
         Scope {
             path: self.path.child(name),
             settings: self.settings,
             root: self.root,
+            suffix,
+            scans: self.scans,
+            skipped: 0,
         }
+    }
+
+    /// The scope of a lifted body: same path, but the given raw key, suffix, scan depth,
+    /// skipped counters and settings (see `params::lift`).
+    pub(crate) fn lifted(
+        &self,
+        root: Option<Key>,
+        suffix: Vec<String>,
+        scans: u32,
+        skipped: u64,
+        settings: Settings,
+    ) -> Scope {
+        Scope {
+            path: self.path.clone(),
+            settings,
+            root,
+            suffix,
+            scans,
+            skipped,
+        }
+    }
+
+    /// The module names folded into this module's param keys after the raw key: Flax's
+    /// `LazyRng.suffix` (the path, except inside `nn.jit`, which starts anew).
+    pub fn key_suffix(&self) -> &[String] {
+        &self.suffix
+    }
+
+    /// How many `nn.scan` bodies this module sits in.
+    pub fn scan_depth(&self) -> u32 {
+        self.scans
+    }
+
+    /// The counter after which this module's params are counted, given `draws`, the number
+    /// of params the module makes: `0` for a plain module (its params take `1, 2, ...`).
+    /// Inside `nn.scan`, Flax traces the body twice and the second trace, the one whose
+    /// values are kept, continues the counters of the first: a module inside `d` nested scans
+    /// starts after `(2^d - 1) * draws`. Inside `nn.jit`, the body's own params start at 2:
+    /// the key of the body was drawn with counter 1.
+    ///
+    /// ```
+    /// use fanin::params::Scope;
+    /// use fanin::Settings;
+    /// assert_eq!(Scope::for_plan(Settings::default()).counter_start(2), 0);
+    /// ```
+    pub fn counter_start(&self, draws: u64) -> u64 {
+        let traces = 1u64.checked_shl(self.scans).unwrap_or(u64::MAX);
+        self.skipped
+            .saturating_add(traces.saturating_sub(1).saturating_mul(draws))
     }
 
     /// Where this module sits.
@@ -98,11 +168,12 @@ impl Scope {
     /// or a load).
     pub fn param_key(&self, counter: u64) -> Result<Key> {
         match self.root {
-            Some(root) => {
-                Ok(self
-                    .path
-                    .param_key_with(root, counter, self.settings.fix_rng_separator))
-            }
+            Some(root) => Ok(super::path::param_key(
+                &self.suffix,
+                root,
+                counter,
+                self.settings.fix_rng_separator,
+            )),
             None => {
                 let module = if self.path.segments().is_empty() {
                     "the root module".to_string()

@@ -87,6 +87,19 @@ impl<'a> ParamView<'a> {
         self.len() * self.dtype().size()
     }
 
+    /// Entry `index` of the first axis (a layer of a stacked param), one axis fewer.
+    /// Panics if `index` is out of range or the view has no axis, as ndarray's
+    /// `index_axis` does.
+    pub(crate) fn index_first(self, index: usize) -> ParamView<'a> {
+        use ndarray::Axis;
+        match self {
+            ParamView::F32(a) => ParamView::F32(a.index_axis_move(Axis(0), index)),
+            ParamView::F64(a) => ParamView::F64(a.index_axis_move(Axis(0), index)),
+            ParamView::BF16(a) => ParamView::BF16(a.index_axis_move(Axis(0), index)),
+            ParamView::F16(a) => ParamView::F16(a.index_axis_move(Axis(0), index)),
+        }
+    }
+
     /// The values in row-major order as little-endian bytes (safetensors' layout).
     pub fn to_le_bytes(&self) -> Vec<u8> {
         fn bytes<T: Dtype>(a: &ArrayViewD<'_, T>) -> Vec<u8> {
