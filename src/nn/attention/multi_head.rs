@@ -59,7 +59,8 @@ pub struct MultiHeadDotProductAttention<T: Dtype> {
 /// let config = SelfAttentionConfig::new(3, 4).qkv_features(6).normalize_qk(true);
 /// let attention = SelfAttention::<f32>::init(Key::new(3), &config)?;
 /// assert_eq!(attention.value.kernel.shape(), [4, 3, 2]);
-/// assert_eq!(attention.key_ln.unwrap().scale.unwrap().to_vec(), [1.0, 1.0]);
+/// let key_scale = attention.key_ln.unwrap().scale.unwrap();
+/// assert_eq!(key_scale.as_slice(), Some(&[1.0, 1.0][..]));
 /// # Ok::<(), fanin::Error>(())
 /// ```
 #[derive(Params, Clone, Debug)]
