@@ -105,7 +105,7 @@ impl BatchNormConfig {
 /// assert_eq!(names, ["batch_stats/mean", "batch_stats/var", "scale", "bias"]);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = BatchNormConfig)]
 pub struct BatchNorm<T: Dtype, S: Dtype = f32> {
     /// The running mean, zeros.

@@ -121,7 +121,7 @@ pub(crate) fn spatial_rank(layer: &str, kernel_size: &[usize]) -> Result<usize> 
 /// assert_eq!(conv.bias.unwrap().len(), 8);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = ConvConfig)]
 pub struct Conv<T: Dtype> {
     /// `kernel_size + (in_features / feature_group_count, features)`.

@@ -185,7 +185,7 @@ impl ConvLocalConfig {
 /// assert_eq!(layer.bias.unwrap().shape(), [8, 4]);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = ConvLocalConfig)]
 pub struct ConvLocal<T: Dtype> {
     /// `output_shape + (prod(kernel_size) * in_features, features)`.

@@ -103,7 +103,7 @@ impl ConvTransposeConfig {
 /// assert_eq!(layer.kernel.shape(), [3, 4, 8]);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = ConvTransposeConfig)]
 pub struct ConvTranspose<T: Dtype> {
     /// `kernel_size + (in_features, features)` (or `(features, in_features)`).

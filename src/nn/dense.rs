@@ -85,7 +85,7 @@ impl DenseConfig {
 /// assert_eq!(dense.bias.unwrap().sum(), 0.0);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = DenseConfig)]
 pub struct Dense<T: Dtype> {
     /// `(in_features, features)`.

@@ -209,7 +209,7 @@ impl DenseGeneralConfig {
 /// assert_eq!(layer.bias.unwrap().shape(), [2, 3]);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = DenseGeneralConfig)]
 pub struct DenseGeneral<T: Dtype> {
     /// `batch_shape + contracted_shape + features`.

@@ -137,7 +137,7 @@ impl EinsumConfig {
 /// assert_eq!(layer.bias.unwrap().shape(), [2, 4]);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = EinsumConfig)]
 pub struct Einsum<T: Dtype> {
     /// `shape`.

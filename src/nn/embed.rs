@@ -62,7 +62,7 @@ impl EmbedConfig {
 /// assert_eq!(embed.embedding.shape(), [100, 16]);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = EmbedConfig)]
 pub struct Embed<T: Dtype> {
     /// `(num_embeddings, features)`.

@@ -126,7 +126,7 @@ impl GroupNormConfig {
 /// assert_eq!(norm.scale.unwrap().len(), 16);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = GroupNormConfig)]
 pub struct GroupNorm<T: Dtype> {
     /// `(num_features,)`, present when `use_scale`.

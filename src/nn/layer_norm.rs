@@ -98,7 +98,7 @@ impl LayerNormConfig {
 /// assert_eq!(norm.bias.unwrap().sum(), 0.0);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = LayerNormConfig)]
 pub struct LayerNorm<T: Dtype> {
     /// The feature shape, present when `use_scale`.

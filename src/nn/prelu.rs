@@ -48,7 +48,7 @@ impl Default for PReLUConfig {
 /// assert_eq!(prelu.negative_slope[()], 0.01);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = PReLUConfig)]
 pub struct PReLU<T: Dtype> {
     /// The slope for negative inputs, a scalar.

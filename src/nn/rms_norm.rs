@@ -73,7 +73,7 @@ impl RMSNormConfig {
 /// assert_eq!(norm.scale.unwrap().sum(), 8.0);
 /// # Ok::<(), fanin::Error>(())
 /// ```
-#[derive(Params)]
+#[derive(Params, Clone, Debug)]
 #[params(config = RMSNormConfig)]
 pub struct RMSNorm<T: Dtype> {
     /// The feature shape, present when `use_scale`.

@@ -3,9 +3,8 @@
 
 use std::fmt;
 
-use super::projection::ProjectionConfig;
 use crate::init::{lecun_normal, zeros_init, DynInitializer};
-use crate::nn::{init_fn, InitFn};
+use crate::nn::{init_fn, DenseGeneralConfig, InitFn, LayerNormConfig};
 use crate::{Error, Result};
 
 /// The config of [`MultiHeadDotProductAttention`](super::MultiHeadDotProductAttention):
@@ -162,42 +161,42 @@ impl MultiHeadDotProductAttentionConfig {
         Ok(qkv / self.num_heads)
     }
 
-    /// The config of `query` (`Input::Query`), `key` or `value`.
-    pub(super) fn projection(&self, input: Input) -> Result<ProjectionConfig> {
+    /// The config of `query` (`Input::Query`), `key` or `value`:
+    /// `DenseGeneral(features=(num_heads, head_dim))` on the input's last axis.
+    pub(super) fn projection(&self, input: Input) -> Result<DenseGeneralConfig> {
         let k = self.in_features_k.unwrap_or(self.in_features);
-        let features = match input {
+        let in_features = match input {
             Input::Query => self.in_features,
             Input::Key => k,
             Input::Value => self.in_features_v.unwrap_or(k),
         };
-        Ok(ProjectionConfig {
-            features,
-            num_heads: self.num_heads,
-            head_dim: self.head_dim()?,
+        Ok(DenseGeneralConfig {
             use_bias: self.use_bias,
             kernel_init: self.kernel_init.clone(),
             bias_init: self.bias_init.clone(),
+            ..DenseGeneralConfig::new([in_features], [self.num_heads, self.head_dim()?])
         })
     }
 
-    /// The config of `out`: `out_kernel_init or kernel_init`, `out_bias_init or bias_init`.
-    pub(super) fn out(&self) -> Result<ProjectionConfig> {
-        Ok(ProjectionConfig {
-            features: self.out_features.unwrap_or(self.in_features),
-            num_heads: self.num_heads,
-            head_dim: self.head_dim()?,
+    /// The config of `out`: `DenseGeneral(features=out_features, axis=(-2, -1))` on the
+    /// heads, with `out_kernel_init or kernel_init`, `out_bias_init or bias_init`.
+    pub(super) fn out(&self) -> Result<DenseGeneralConfig> {
+        let heads = [self.num_heads, self.head_dim()?];
+        let out_features = self.out_features.unwrap_or(self.in_features);
+        let or_default =
+            |init: &Option<InitFn>, default: &InitFn| init.as_ref().unwrap_or(default).clone();
+        Ok(DenseGeneralConfig {
             use_bias: self.use_bias,
-            kernel_init: self
-                .out_kernel_init
-                .as_ref()
-                .unwrap_or(&self.kernel_init)
-                .clone(),
-            bias_init: self
-                .out_bias_init
-                .as_ref()
-                .unwrap_or(&self.bias_init)
-                .clone(),
+            kernel_init: or_default(&self.out_kernel_init, &self.kernel_init),
+            bias_init: or_default(&self.out_bias_init, &self.bias_init),
+            ..DenseGeneralConfig::new(heads, [out_features]).axis([-2, -1])
         })
+    }
+
+    /// The config of `query_ln` and `key_ln`: `LayerNorm(use_bias=False)` on the heads' last
+    /// axis (`head_dim`).
+    pub(super) fn qk_norm(&self) -> Result<LayerNormConfig> {
+        Ok(LayerNormConfig::new([self.head_dim()?]).use_bias(false))
     }
 
     /// This config, checked for `SelfAttention` (one input).

@@ -4,8 +4,7 @@
 use fanin::{Dtype, Params};
 
 use super::config::{Input, MultiHeadDotProductAttentionConfig, SelfAttentionConfig};
-use super::projection::{HeadsProjection, OutProjection};
-use super::qk_norm::QkNorm;
+use crate::nn::{DenseGeneral, LayerNorm};
 
 /// `flax.linen.MultiHeadDotProductAttention(num_heads)`: `query`, `key`, `value` kernels
 /// `(in, num_heads, head_dim)` with biases `(num_heads, head_dim)`, LayerNorm scales
@@ -30,24 +29,24 @@ use super::qk_norm::QkNorm;
 pub struct MultiHeadDotProductAttention<T: Dtype> {
     /// `query`: `DenseGeneral(features=(num_heads, head_dim))` of `inputs_q`.
     #[module(config = cfg.projection(Input::Query)?)]
-    pub query: HeadsProjection<T>,
+    pub query: DenseGeneral<T>,
     /// `key`: of `inputs_k`.
     #[module(config = cfg.projection(Input::Key)?)]
-    pub key: HeadsProjection<T>,
+    pub key: DenseGeneral<T>,
     /// `value`: of `inputs_v`.
     #[module(config = cfg.projection(Input::Value)?)]
-    pub value: HeadsProjection<T>,
+    pub value: DenseGeneral<T>,
     /// `query_ln`: `LayerNorm(use_bias=False)` of the query heads, when `normalize_qk`.
     #[when(cfg.normalize_qk)]
-    #[module(config = cfg.head_dim()?)]
-    pub query_ln: Option<QkNorm<T>>,
+    #[module(config = cfg.qk_norm()?)]
+    pub query_ln: Option<LayerNorm<T>>,
     /// `key_ln`: the same for the keys.
     #[when(cfg.normalize_qk)]
-    #[module(config = cfg.head_dim()?)]
-    pub key_ln: Option<QkNorm<T>>,
+    #[module(config = cfg.qk_norm()?)]
+    pub key_ln: Option<LayerNorm<T>>,
     /// `out`: `DenseGeneral(features=out_features, axis=(-2, -1))`.
     #[module(config = cfg.out()?)]
-    pub out: OutProjection<T>,
+    pub out: DenseGeneral<T>,
 }
 
 /// `flax.linen.SelfAttention(num_heads)`: [`MultiHeadDotProductAttention`]'s params, its
@@ -60,7 +59,8 @@ pub struct MultiHeadDotProductAttention<T: Dtype> {
 /// let config = SelfAttentionConfig::new(3, 4).qkv_features(6).normalize_qk(true);
 /// let attention = SelfAttention::<f32>::init(Key::new(3), &config)?;
 /// assert_eq!(attention.value.kernel.shape(), [4, 3, 2]);
-/// assert_eq!(attention.key_ln.unwrap().scale.to_vec(), [1.0, 1.0]);
+/// let key_scale = attention.key_ln.unwrap().scale.unwrap();
+/// assert_eq!(key_scale.as_slice(), Some(&[1.0, 1.0][..]));
 /// # Ok::<(), fanin::Error>(())
 /// ```
 #[derive(Params, Clone, Debug)]
@@ -68,22 +68,22 @@ pub struct MultiHeadDotProductAttention<T: Dtype> {
 pub struct SelfAttention<T: Dtype> {
     /// `query`: `DenseGeneral(features=(num_heads, head_dim))` of the input.
     #[module(config = cfg.single_input()?.projection(Input::Query)?)]
-    pub query: HeadsProjection<T>,
+    pub query: DenseGeneral<T>,
     /// `key`: of the input.
     #[module(config = cfg.single_input()?.projection(Input::Key)?)]
-    pub key: HeadsProjection<T>,
+    pub key: DenseGeneral<T>,
     /// `value`: of the input.
     #[module(config = cfg.single_input()?.projection(Input::Value)?)]
-    pub value: HeadsProjection<T>,
+    pub value: DenseGeneral<T>,
     /// `query_ln`: `LayerNorm(use_bias=False)` of the query heads, when `normalize_qk`.
     #[when(cfg.normalize_qk)]
-    #[module(config = cfg.head_dim()?)]
-    pub query_ln: Option<QkNorm<T>>,
+    #[module(config = cfg.qk_norm()?)]
+    pub query_ln: Option<LayerNorm<T>>,
     /// `key_ln`: the same for the keys.
     #[when(cfg.normalize_qk)]
-    #[module(config = cfg.head_dim()?)]
-    pub key_ln: Option<QkNorm<T>>,
+    #[module(config = cfg.qk_norm()?)]
+    pub key_ln: Option<LayerNorm<T>>,
     /// `out`: `DenseGeneral(features=out_features, axis=(-2, -1))`.
     #[module(config = cfg.out()?)]
-    pub out: OutProjection<T>,
+    pub out: DenseGeneral<T>,
 }

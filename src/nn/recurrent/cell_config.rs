@@ -57,27 +57,27 @@ macro_rules! cell_config {
             }
 
             /// An input Dense (`i*`): `(in_features, features)`, biased or not.
-            fn input_dense(&self, use_bias: bool) -> $crate::Result<super::dense::DenseConfig> {
-                let features = super::checked_features(stringify!($name), self.features)?;
-                let dense = super::dense::DenseConfig::biased(
+            fn input_dense(&self, use_bias: bool) -> $crate::Result<$crate::nn::DenseConfig> {
+                super::dense(
+                    stringify!($name),
                     self.in_features,
-                    features,
+                    self.features,
+                    use_bias,
                     &self.kernel_init,
                     &self.bias_init,
-                );
-                Ok(super::dense::DenseConfig { use_bias, ..dense })
+                )
             }
 
             /// A hidden Dense (`h*`): `(features, features)`, biased or not.
-            fn hidden_dense(&self, use_bias: bool) -> $crate::Result<super::dense::DenseConfig> {
-                let features = super::checked_features(stringify!($name), self.features)?;
-                let dense = super::dense::DenseConfig::biased(
-                    features,
-                    features,
+            fn hidden_dense(&self, use_bias: bool) -> $crate::Result<$crate::nn::DenseConfig> {
+                super::dense(
+                    stringify!($name),
+                    self.features,
+                    self.features,
+                    use_bias,
                     &self.recurrent_kernel_init,
                     &self.bias_init,
-                );
-                Ok(super::dense::DenseConfig { use_bias, ..dense })
+                )
             }
         }
 

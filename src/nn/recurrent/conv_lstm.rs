@@ -4,7 +4,7 @@
 use fanin::{Dtype, Params};
 
 use super::checked_features;
-use super::conv::{Conv, ConvConfig};
+use crate::nn::{Conv, ConvConfig};
 use crate::{Error, Result};
 
 /// The config of [`ConvLSTMCell`]: Flax's `nn.ConvLSTMCell(features, kernel_size,
@@ -61,12 +61,7 @@ impl ConvLSTMCellConfig {
                 "ConvLSTMCellConfig: 4 * features ({features}) overflows usize"
             ))
         })?;
-        Ok(ConvConfig {
-            kernel_size: self.kernel_size.clone(),
-            in_features,
-            features: gates,
-            use_bias: self.use_bias,
-        })
+        Ok(ConvConfig::new(in_features, gates, self.kernel_size.clone()).use_bias(self.use_bias))
     }
 }
 

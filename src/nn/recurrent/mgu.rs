@@ -4,10 +4,9 @@ use std::fmt;
 
 use fanin::{Dtype, Params};
 
-use super::checked_features;
-use super::dense::{Dense, DenseConfig};
+use super::dense;
 use crate::init::{lecun_normal, ones_init, orthogonal, zeros_init, DynInitializer};
-use crate::nn::{init_fn, InitFn};
+use crate::nn::{init_fn, Dense, DenseConfig, InitFn};
 use crate::Result;
 
 /// The config of [`MGUCell`]: Flax's `nn.MGUCell(features, kernel_init,
@@ -85,25 +84,26 @@ impl MGUCellConfig {
 
     /// An input Dense (`if`, `in`) with its bias initializer.
     fn input_dense(&self, bias_init: &InitFn) -> Result<DenseConfig> {
-        let features = checked_features("MGUCellConfig", self.features)?;
-        Ok(DenseConfig::biased(
+        dense(
+            "MGUCellConfig",
             self.in_features,
-            features,
+            self.features,
+            true,
             &self.kernel_init,
             bias_init,
-        ))
+        )
     }
 
     /// A hidden Dense (`hf`, `hn`), biased or not.
     fn hidden_dense(&self, use_bias: bool) -> Result<DenseConfig> {
-        let features = checked_features("MGUCellConfig", self.features)?;
-        let dense = DenseConfig::biased(
-            features,
-            features,
+        dense(
+            "MGUCellConfig",
+            self.features,
+            self.features,
+            use_bias,
             &self.recurrent_kernel_init,
             &self.activation_bias_init,
-        );
-        Ok(DenseConfig { use_bias, ..dense })
+        )
     }
 }
 

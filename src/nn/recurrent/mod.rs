@@ -5,9 +5,7 @@
 //! size Flax infers from the first call is the config's `in_features`.
 
 mod cell_config;
-mod conv;
 mod conv_lstm;
-mod dense;
 mod gru;
 mod lstm;
 mod mgu;
@@ -19,6 +17,7 @@ pub use lstm::{LSTMCell, LSTMCellConfig, OptimizedLSTMCell, OptimizedLSTMCellCon
 pub use mgu::{MGUCell, MGUCellConfig};
 pub use simple::{SimpleCell, SimpleCellConfig};
 
+use crate::nn::{DenseConfig, InitFn};
 use crate::{Error, Result};
 
 /// `features`, or an error naming the config when it is 0 (a cell without hidden state).
@@ -29,4 +28,23 @@ fn checked_features(config: &str, features: usize) -> Result<usize> {
         )));
     }
     Ok(features)
+}
+
+/// The config of a cell's inner `flax.linen.Dense` (`ii`, `hi`, ...): `features` checked
+/// against 0 for the cell named `config`, the initializers shared with the cell's config.
+fn dense(
+    config: &str,
+    in_features: usize,
+    features: usize,
+    use_bias: bool,
+    kernel_init: &InitFn,
+    bias_init: &InitFn,
+) -> Result<DenseConfig> {
+    Ok(DenseConfig {
+        in_features,
+        features: checked_features(config, features)?,
+        use_bias,
+        kernel_init: kernel_init.clone(),
+        bias_init: bias_init.clone(),
+    })
 }

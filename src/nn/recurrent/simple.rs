@@ -3,7 +3,7 @@
 use fanin::{Dtype, Params};
 
 use super::cell_config::cell_config;
-use super::dense::Dense;
+use crate::nn::Dense;
 
 cell_config! {
     /// The config of [`SimpleCell`]: Flax's
