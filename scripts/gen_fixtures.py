@@ -5,8 +5,8 @@ Run it in a venv with jax 0.10.2, jaxlib 0.10.2, flax 0.12.8 (CPU):
     python3 -m venv .venv && .venv/bin/pip install -r scripts/requirements.txt
     .venv/bin/python scripts/gen_fixtures.py [group ...]
 
-Groups: keys, random, special, init, models, jit, legacy, separator, nn_layers, nn_cells, transforms (one module each in
-scripts/fixtures/).
+Groups: keys, random, special, init, models, jit, legacy, separator, nn_layers, nn_cells,
+transforms, gallery (one module each in scripts/fixtures/).
 """
 
 import sys
@@ -17,16 +17,17 @@ jax.config.update("jax_enable_x64", True)
 jax.config.update("jax_platforms", "cpu")
 
 from fixtures import (  # noqa: E402
+    gallery_cases,
     init_cases,
     jit_cases,
     legacy_cases,
     model_cases,
+    nn_cell_cases,
     nn_layer_cases,
     random_cases,
     separator_cases,
-)
-from fixtures import init_cases, jit_cases, legacy_cases, model_cases, nn_cell_cases, random_cases  # noqa: E402
     transform_cases,
+)
 
 GROUPS = {
     "keys": random_cases.keys,
@@ -40,6 +41,7 @@ GROUPS = {
     "nn_layers": nn_layer_cases.nn_layers,
     "nn_cells": nn_cell_cases.nn_cells,
     "transforms": transform_cases.transforms,
+    "gallery": gallery_cases.gallery,
 }
 
 
