@@ -7,6 +7,9 @@
 mod common;
 
 #[allow(dead_code)]
+#[path = "../examples/gallery/bert.rs"]
+mod bert;
+#[allow(dead_code)]
 #[path = "../examples/gallery/lm1b.rs"]
 mod lm1b;
 #[allow(dead_code)]
@@ -15,6 +18,9 @@ mod resnet;
 #[allow(dead_code)]
 #[path = "../examples/gallery/seq2seq.rs"]
 mod seq2seq;
+#[allow(dead_code)]
+#[path = "../examples/gallery/vit.rs"]
+mod vit;
 
 use std::collections::BTreeMap;
 
@@ -111,6 +117,12 @@ fn flax_imagenet_resnet18() {
 }
 
 #[test]
+fn big_vision_vit_scanned() {
+    let config = vit::tiny();
+    check::<vit::Model>("vit_scan", 1, vit::init_key(1), &config);
+}
+
+#[test]
 fn flax_lm1b_transformer_lm() {
     let config = lm1b::tiny();
     check::<lm1b::TransformerLM>("lm1b", 2, lm1b::init_key(2), &config);
@@ -120,4 +132,10 @@ fn flax_lm1b_transformer_lm() {
 fn flax_seq2seq_lstm() {
     let config = seq2seq::tiny();
     check::<seq2seq::Seq2seq>("seq2seq", 3, seq2seq::init_key(3), &config);
+}
+
+#[test]
+fn transformers_flax_bert() {
+    let config = bert::tiny();
+    check::<bert::FlaxBertModule>("bert", 4, bert::init_key(4), &config);
 }
