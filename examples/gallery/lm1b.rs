@@ -64,40 +64,38 @@ fn dense(in_features: usize, features: usize) -> DenseConfig {
 
 /// `MlpBlock`: `Dense(mlp_dim)`, relu, `Dense(emb_dim)`.
 #[derive(Params)]
-#[params(config = TransformerConfig)]
+#[params(config = TransformerConfig, compact)]
 pub struct MlpBlock {
-    #[module(name = "Dense_0", config = dense(cfg.emb_dim, cfg.mlp_dim))]
+    #[module(config = dense(cfg.emb_dim, cfg.mlp_dim))]
     pub dense_0: Dense<f32>,
-    #[module(name = "Dense_1", config = dense(cfg.mlp_dim, cfg.emb_dim))]
+    #[module(config = dense(cfg.mlp_dim, cfg.emb_dim))]
     pub dense_1: Dense<f32>,
 }
 
 /// `EncoderDecoder1DBlock`: pre-norm self-attention (no biases), pre-norm MLP.
 #[derive(Params)]
-#[params(config = TransformerConfig)]
+#[params(config = TransformerConfig, compact)]
 pub struct EncoderDecoder1DBlock {
-    #[module(name = "LayerNorm_0", config = LayerNormConfig::new([cfg.emb_dim]))]
+    #[module(config = LayerNormConfig::new([cfg.emb_dim]))]
     pub layer_norm_0: LayerNorm<f32>,
     #[module(
-        name = "MultiHeadDotProductAttention_0",
         config = MultiHeadDotProductAttentionConfig::new(cfg.num_heads, cfg.emb_dim)
             .qkv_features(cfg.qkv_dim)
             .kernel_init(xavier_uniform())
             .use_bias(false)
     )]
     pub attention: MultiHeadDotProductAttention<f32>,
-    #[module(name = "LayerNorm_1", config = LayerNormConfig::new([cfg.emb_dim]))]
+    #[module(config = LayerNormConfig::new([cfg.emb_dim]))]
     pub layer_norm_1: LayerNorm<f32>,
-    #[module(name = "MlpBlock_0", config = cfg.clone())]
+    #[module(config = cfg.clone())]
     pub mlp: MlpBlock,
 }
 
 /// `Decoder` (no shared embedding, logits by a Dense).
 #[derive(Params)]
-#[params(config = TransformerConfig)]
+#[params(config = TransformerConfig, compact)]
 pub struct Decoder {
     #[module(
-        name = "Embed_0",
         config = EmbedConfig::new(cfg.output_vocab_size, cfg.emb_dim).embedding_init(normal().stddev(1.0))
     )]
     pub embed: Embed<f32>,

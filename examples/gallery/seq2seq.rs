@@ -45,21 +45,21 @@ pub fn init_key(seed: u64) -> Key {
 
 /// `DecoderLSTMCell`: an LSTMCell on one-hot tokens, then the logits' Dense.
 #[derive(Params)]
-#[params(config = Seq2seqConfig)]
+#[params(config = Seq2seqConfig, compact)]
 pub struct DecoderLSTMCell {
-    #[module(name = "LSTMCell_0", config = LSTMCellConfig::new(cfg.vocab_size, cfg.hidden_size))]
+    #[module(config = LSTMCellConfig::new(cfg.vocab_size, cfg.hidden_size))]
     pub lstm: LSTMCell<f32>,
-    #[module(name = "Dense_0", config = DenseConfig::new(cfg.hidden_size, cfg.vocab_size))]
+    #[module(config = DenseConfig::new(cfg.hidden_size, cfg.vocab_size))]
     pub logits: Dense<f32>,
 }
 
 /// `Seq2seq`: the encoder's cell and the decoder's.
 #[derive(Params)]
-#[params(config = Seq2seqConfig)]
+#[params(config = Seq2seqConfig, compact)]
 pub struct Seq2seq {
-    #[module(name = "LSTMCell_0", config = LSTMCellConfig::new(cfg.vocab_size, cfg.hidden_size))]
+    #[module(config = LSTMCellConfig::new(cfg.vocab_size, cfg.hidden_size))]
     pub encoder: LSTMCell<f32>,
-    #[module(name = "DecoderLSTMCell_0", config = cfg.clone())]
+    #[module(config = cfg.clone())]
     pub decoder: DecoderLSTMCell,
 }
 

@@ -74,11 +74,11 @@ pub fn init_key(seed: u64) -> Key {
 
 /// `MlpBlock`: both Denses `xavier_uniform()` with `normal(1e-6)` biases.
 #[derive(Params)]
-#[params(config = VitConfig)]
+#[params(config = VitConfig, compact)]
 pub struct MlpBlock {
-    #[module(name = "Dense_0", config = dense(cfg.width, cfg.mlp_dim))]
+    #[module(config = dense(cfg.width, cfg.mlp_dim))]
     pub dense_0: Dense<f32>,
-    #[module(name = "Dense_1", config = dense(cfg.mlp_dim, cfg.width))]
+    #[module(config = dense(cfg.mlp_dim, cfg.width))]
     pub dense_1: Dense<f32>,
 }
 
@@ -94,15 +94,15 @@ fn attention(cfg: &VitConfig) -> MultiHeadDotProductAttentionConfig {
 
 /// `Encoder1DBlock`: LayerNorm, self-attention, LayerNorm, MLP.
 #[derive(Params)]
-#[params(config = VitConfig)]
+#[params(config = VitConfig, compact)]
 pub struct Encoder1DBlock {
-    #[module(name = "LayerNorm_0", config = LayerNormConfig::new([cfg.width]))]
+    #[module(config = LayerNormConfig::new([cfg.width]))]
     pub layer_norm_0: LayerNorm<f32>,
-    #[module(name = "MultiHeadDotProductAttention_0", config = attention(cfg))]
+    #[module(config = attention(cfg))]
     pub attention: MultiHeadDotProductAttention<f32>,
-    #[module(name = "LayerNorm_1", config = LayerNormConfig::new([cfg.width]))]
+    #[module(config = LayerNormConfig::new([cfg.width]))]
     pub layer_norm_1: LayerNorm<f32>,
-    #[module(name = "MlpBlock_0", config = cfg.clone())]
+    #[module(config = cfg.clone())]
     pub mlp: MlpBlock,
 }
 
@@ -119,36 +119,36 @@ pub struct Encoder {
 
 /// `MAPHead`: a learned probe attends over the tokens, then LayerNorm and MLP.
 #[derive(Params)]
-#[params(config = VitConfig)]
+#[params(config = VitConfig, compact)]
 pub struct MAPHead {
     #[shape(1, 1, cfg.width)]
     #[init(xavier_uniform())]
     pub probe: Array3<f32>,
-    #[module(name = "MultiHeadDotProductAttention_0", config = attention(cfg))]
+    #[module(config = attention(cfg))]
     pub attention: MultiHeadDotProductAttention<f32>,
-    #[module(name = "LayerNorm_0", config = LayerNormConfig::new([cfg.width]))]
+    #[module(config = LayerNormConfig::new([cfg.width]))]
     pub layer_norm: LayerNorm<f32>,
-    #[module(name = "MlpBlock_0", config = cfg.clone())]
+    #[module(config = cfg.clone())]
     pub mlp: MlpBlock,
 }
 
 /// `_Model`: patch embedding, learned position embedding, encoder, MAP head, pre-logits,
 /// zero-initialized head.
 #[derive(Params)]
-#[params(config = VitConfig)]
+#[params(config = VitConfig, compact)]
 pub struct Model {
-    #[module(config = ConvConfig::new(cfg.channels, cfg.width, cfg.patch_size))]
+    #[module(name = "embedding", config = ConvConfig::new(cfg.channels, cfg.width, cfg.patch_size))]
     pub embedding: Conv<f32>,
     #[shape(1, cfg.patches(), cfg.width)]
     #[init(normal().stddev(1.0 / (cfg.width as f64).sqrt()))]
     pub pos_embedding: Array3<f32>,
     #[module(name = "Transformer", config = cfg.clone())]
     pub transformer: Encoder,
-    #[module(name = "MAPHead_0", config = cfg.clone())]
+    #[module(config = cfg.clone())]
     pub map_head: MAPHead,
-    #[module(config = DenseConfig::new(cfg.width, cfg.rep_size))]
+    #[module(name = "pre_logits", config = DenseConfig::new(cfg.width, cfg.rep_size))]
     pub pre_logits: Dense<f32>,
-    #[module(config = DenseConfig::new(cfg.rep_size, cfg.num_classes).kernel_init(zeros))]
+    #[module(name = "head", config = DenseConfig::new(cfg.rep_size, cfg.num_classes).kernel_init(zeros))]
     pub head: Dense<f32>,
 }
 
