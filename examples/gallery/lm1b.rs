@@ -96,7 +96,8 @@ pub struct EncoderDecoder1DBlock {
 #[params(config = TransformerConfig, compact)]
 pub struct Decoder {
     #[module(
-        config = EmbedConfig::new(cfg.output_vocab_size, cfg.emb_dim).embedding_init(normal().stddev(1.0))
+        config = EmbedConfig::new(cfg.output_vocab_size, cfg.emb_dim)
+            .embedding_init(normal().stddev(1.0))
     )]
     pub embed: Embed<f32>,
     #[module(name = "encoderdecoderblock", config = cfg.clone(), count = cfg.num_layers)]

@@ -148,7 +148,10 @@ pub struct Model {
     pub map_head: MAPHead,
     #[module(name = "pre_logits", config = DenseConfig::new(cfg.width, cfg.rep_size))]
     pub pre_logits: Dense<f32>,
-    #[module(name = "head", config = DenseConfig::new(cfg.rep_size, cfg.num_classes).kernel_init(zeros))]
+    #[module(
+        name = "head",
+        config = DenseConfig::new(cfg.rep_size, cfg.num_classes).kernel_init(zeros)
+    )]
     pub head: Dense<f32>,
 }
 
