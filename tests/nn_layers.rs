@@ -7,59 +7,21 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use fanin::half::{bf16, f16};
 use fanin::init::{glorot_uniform, he_normal, normal};
 use fanin::nn::*;
-use fanin::params::ParamView;
 use fanin::{Key, Params};
 
-use common::Case;
-
 /// Checks every param and variable of `M` made from `config` against the cases `<name>/..`,
-/// bit for bit, by init and by the plan; the set of paths must be Flax's exactly.
+/// bit for bit, by init and by the plan; the set of paths must be Flax's exactly. The seed is
+/// the fixture's.
 fn check<M: Params>(name: &str, config: &M::Config) -> M {
-    let cases: BTreeMap<String, Case> = common::load("nn_layers")
-        .into_iter()
-        .filter_map(|c| {
-            let path = c.name.strip_prefix(&format!("{name}/"))?.to_string();
-            Some((path, c))
-        })
-        .collect();
-    assert!(!cases.is_empty(), "no fixture for {name}");
-    let seed = cases.values().next().unwrap().u64("seed");
-    let root = Key::new(seed);
-    let model = M::init(root, config).unwrap();
-    let plan = M::plan(config).unwrap();
-    let mut seen = Vec::new();
-    model.walk(&mut |p| {
-        let path = p.path.to_string();
-        let case = cases
-            .get(&path)
-            .unwrap_or_else(|| panic!("{name}: Flax has no variable {path}"));
-        assert_eq!(case.dtype(), p.view.dtype().name(), "{name}/{path}: dtype");
-        match &p.view {
-            ParamView::F32(a) => case.assert_bits(&a.to_owned()),
-            ParamView::F64(a) => case.assert_bits(&a.to_owned()),
-            ParamView::BF16(a) => case.assert_bits(&a.to_owned()),
-            ParamView::F16(a) => case.assert_bits(&a.to_owned()),
-        }
-        let entry = &plan[seen.len()];
-        assert_eq!(entry.path, p.path);
-        assert_eq!(
-            entry.sample_le(root).unwrap(),
-            p.view.to_le_bytes(),
-            "{name}/{path}: plan"
-        );
-        seen.push(path);
-    });
-    let expected: Vec<&String> = cases.keys().collect();
-    let mut got: Vec<&String> = seen.iter().collect();
-    got.sort();
-    assert_eq!(got, expected, "{name}: the variables differ from Flax's");
-    assert_eq!(plan.len(), seen.len());
-    model
+    let seed = common::load("nn_layers")
+        .iter()
+        .find(|c| c.name.starts_with(&format!("{name}/")))
+        .unwrap_or_else(|| panic!("no fixture for {name}"))
+        .u64("seed");
+    common::check_model("nn_layers", name, seed, config)
 }
 
 #[test]
