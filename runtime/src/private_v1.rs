@@ -458,10 +458,15 @@ pub fn plan_list<M: Params>(
     config: &M::Config,
     out: &mut Vec<ParamPlan>,
 ) -> Result<()> {
-    // At least one entry per item: a count no memory can plan is an error, not an abort.
+    // At least one entry per item: a count no memory can plan is an error, not an abort. The
+    // error names the list's field (`layers`) where there is one.
+    let list = match names {
+        ListNames::Field(name) => name.to_string(),
+        other => other.item(0),
+    };
     out.try_reserve(count).map_err(|_| {
         in_param(
-            &scope.param_path(&names.item(0)),
+            &scope.param_path(&list),
             Error::invalid(format!(
                 "a list of {count} submodules is more than this machine can plan (one entry per param of each); use a smaller `count`"
             )),
