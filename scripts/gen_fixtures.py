@@ -6,7 +6,8 @@ Run it in a venv with jax 0.10.2, jaxlib 0.10.2, flax 0.12.8 (CPU):
     .venv/bin/python scripts/gen_fixtures.py [group ...]
 
 Groups: keys, random, special, init, models, jit, legacy, separator, nn_layers, nn_cells,
-transforms, gallery (one module each in scripts/fixtures/).
+transforms, gallery, nnx, nnx_state, nnx_ports (one module each in scripts/fixtures/; nnx and
+nnx_state share nnx_cases.py).
 """
 
 import sys
@@ -24,6 +25,8 @@ from fixtures import (  # noqa: E402
     model_cases,
     nn_cell_cases,
     nn_layer_cases,
+    nnx_cases,
+    nnx_port_cases,
     random_cases,
     separator_cases,
     transform_cases,
@@ -42,6 +45,9 @@ GROUPS = {
     "nn_cells": nn_cell_cases.nn_cells,
     "transforms": transform_cases.transforms,
     "gallery": gallery_cases.gallery,
+    "nnx": nnx_cases.nnx_fixtures,
+    "nnx_state": nnx_cases.nnx_state,
+    "nnx_ports": nnx_port_cases.nnx_ports,
 }
 
 
