@@ -60,3 +60,4 @@ pub use fanin_macros::Params;
 pub use fanin_runtime::*;
 
 pub mod nn;
+pub mod nnx;

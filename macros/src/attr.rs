@@ -30,6 +30,8 @@ impl Parse for InitEntry {
 pub struct ContainerAttrs {
     /// `#[params(config = T)]`.
     pub config: Option<Type>,
+    /// `#[params(nnx)]`: the struct is a flax.nnx module.
+    pub nnx: Option<Span>,
     /// `#[init(field = EXPR, ...)]`, possibly over several attributes.
     pub inits: Vec<InitEntry>,
     /// `#[params(compact)]`: submodules without `name = ...` are named as Flax's
@@ -119,7 +121,7 @@ pub struct FieldAttrs {
     pub whens: Vec<WhenAttr>,
 }
 
-const CONTAINER_KEYS: &str = "`config`, `compact`";
+const CONTAINER_KEYS: &str = "`config`, `compact`, `nnx`";
 const MODULE_KEYS: &str = "`config`, `name`, `count`, `names`, `scan`, `vmap`, `jit`, `remat`";
 
 /// Parses the attributes of the struct.
@@ -143,6 +145,15 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
                         cx.error_spanned_by(&meta.path, "duplicate `compact` in #[params]");
                     }
                     out.compact = Some(meta.path.span());
+                    Ok(())
+                } else if meta.path.is_ident("nnx") {
+                    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                        return Err(meta.error("`nnx` takes no value: #[params(nnx)]"));
+                    }
+                    if out.nnx.is_some() {
+                        cx.error_spanned_by(&meta.path, "duplicate `nnx` in #[params]");
+                    }
+                    out.nnx = Some(meta.path.span());
                     Ok(())
                 } else {
                     Err(meta.error(format!(

@@ -29,7 +29,8 @@ pub fn container(cx: &Ctxt, cont: &Container<'_>) {
     check_init_keys(cx, cont);
     for field in &cont.fields {
         check_when(cx, field);
-        check_variable(cx, field);
+        check_variable(cx, cont, field);
+        check_nnx_field(cx, cont, field);
         match field.kind() {
             Kind::Skip => check_skip(cx, cont, field),
             Kind::Module(_) => check_module(cx, cont, field),
@@ -58,6 +59,10 @@ fn check_names(cx: &Ctxt, cont: &Container<'_>) {
                 format!("two params or submodules of this struct are named `{name}`; Flax paths must be unique (set another `name = \"...\"`)"),
             );
         }
+    }
+    if cont.attrs.nnx.is_some() {
+        // NNX names list items `name/index`: no sibling can sit there.
+        return;
     }
     for list in &cont.fields {
         let Some(count) = list.literal_count() else {
@@ -124,8 +129,9 @@ fn check_when(cx: &Ctxt, field: &Field<'_>) {
 }
 
 /// `#[variable("collection")]` goes on a param array, once, with a collection other than
-/// `params`.
-fn check_variable(cx: &Ctxt, field: &Field<'_>) {
+/// `params`, except in an NNX struct, where `#[variable("params")]` is a param made without a
+/// key (`nnx.Param(jnp.asarray(c))`, as `nnx.PReLU` makes its slope).
+fn check_variable(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
     let attrs = &field.attrs;
     let name = field.ident;
     let Some((variable, extras)) = attrs.variables.split_first() else {
@@ -147,15 +153,30 @@ fn check_variable(cx: &Ctxt, field: &Field<'_>) {
             &variable.tokens,
             format!("#[variable] is for an array field; `{name}` is a #[module], whose variables are declared in its own #[derive(Params)] struct"),
         ),
-        Kind::Param if collection == "params" => cx.error_spanned_by(
+        Kind::Param if collection == "params" && cont.attrs.nnx.is_none() => cx.error_spanned_by(
             &variable.collection,
-            format!("`params` is the collection of params: `{name}` is a param without any #[variable]; drop the attribute"),
+            format!("`params` is the collection of params: `{name}` is a param without any #[variable]; drop the attribute (in a #[params(nnx)] struct, #[variable(\"params\")] is a param that draws no key)"),
         ),
         Kind::Param if collection.is_empty() => cx.error_spanned_by(
             &variable.collection,
             "the name of a collection cannot be empty; e.g. #[variable(\"batch_stats\")]",
         ),
         Kind::Param => {}
+    }
+}
+
+/// linen's spellings that an NNX struct has no use for: NNX paths are attribute names.
+fn check_nnx_field(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
+    if cont.attrs.nnx.is_none() {
+        return;
+    }
+    for module in &field.attrs.modules {
+        if let Some(name) = &module.name {
+            cx.error_spanned_by(
+                name,
+                format!("a #[params(nnx)] struct names its submodules by their fields, as `nnx.state` does: drop `name = ...` from `{}` (it is linen's)", field.ident),
+            );
+        }
     }
 }
 

@@ -14,6 +14,8 @@ use crate::ast::{class_name, stacked_item, vec_item, ArrayType, Container, Field
 /// The struct, lowered: its fields in declaration order.
 pub struct Model<'a> {
     pub fields: Vec<Lowered<'a>>,
+    /// `#[params(nnx)]`: params draw from the scope's NNX stream, paths as `nnx.state`'s.
+    pub nnx: bool,
 }
 
 /// One field, lowered.
@@ -59,6 +61,8 @@ pub enum ListNaming {
     Field,
     /// `{i}`.
     Index,
+    /// `{name}/{i}`: an `nnx.List` of an NNX struct.
+    Nnx,
 }
 
 /// The lifted transform of a stack.
@@ -205,6 +209,7 @@ pub fn model<'a>(cont: &'a Container<'a>) -> Option<Model<'a>> {
                 Some(count) => Role::List(List {
                     field: field.name.clone(),
                     naming: match &module.names {
+                        _ if cont.attrs.nnx.is_some() => ListNaming::Nnx,
                         Some(style) if style == "index" => ListNaming::Index,
                         _ => ListNaming::Field,
                     },
@@ -234,7 +239,10 @@ pub fn model<'a>(cont: &'a Container<'a>) -> Option<Model<'a>> {
             role,
         });
     }
-    Some(Model { fields })
+    Some(Model {
+        fields,
+        nnx: cont.attrs.nnx.is_some(),
+    })
 }
 
 impl Prior<'_> {

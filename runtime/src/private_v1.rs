@@ -15,7 +15,9 @@ use crate::alloc::try_zeroed_vec;
 use crate::init::{Builtin, Initializer, Keyless, SupportsRank};
 use crate::params::lift::{self, Lift};
 use crate::params::path::in_param;
-use crate::params::{ParamPath, ParamPlan, ParamRef, ParamView, Scope, Stacked, TensorSource};
+use crate::params::{
+    ParamPath, ParamPlan, ParamRef, ParamView, Scope, Stacked, Stream, TensorSource,
+};
 use crate::size::sizes;
 use crate::{Dtype, Error, Key, Params, Result, Settings};
 
@@ -118,6 +120,20 @@ pub fn init_param<T: Dtype, D: Dimension, I: Initializer>(
     sample_array(scope, &path, key, shape, init)
 }
 
+/// Draws the param `name` of an NNX module with the stream's next key
+/// (`fold_in(stream_key, count)`, as `rngs.params()` gives it).
+pub fn nnx_init_param<T: Dtype, D: Dimension, I: Initializer>(
+    scope: &Scope,
+    name: &str,
+    shape: &[usize],
+    init: &I,
+) -> Result<Array<T, D>> {
+    let path = scope.param_path(name);
+    sizes(shape, T::DTYPE).map_err(|e| in_param(&path, e))?;
+    let key = scope.nnx_key().map_err(|e| in_param(&path, e))?;
+    sample_array(scope, &path, key, shape, init)
+}
+
 /// Makes the variable `name` of the collection `collection` (Flax's `self.variable`): its
 /// initializer ignores the key (`Keyless`) and no key of the `params` stream is drawn.
 pub fn init_variable<T: Dtype, D: Dimension, I: Initializer + Keyless>(
@@ -177,6 +193,25 @@ pub fn plan_param<T: Dtype, I: Initializer + Send + Sync + 'static>(
         shape,
         init,
         move |root| crate::params::path::param_key(&suffix, root, counter, separator),
+    )
+}
+
+/// The plan entry of the param `name` of an NNX module: it takes the stream's next count now,
+/// and its fills fold it into the stream's key (the root key they receive).
+pub fn nnx_plan_param<T: Dtype, I: Initializer + Send + Sync + 'static>(
+    scope: &Scope,
+    name: &str,
+    shape: &[usize],
+    init: I,
+) -> Result<ParamPlan> {
+    let count = scope.stream().next();
+    plan_entry::<T, I>(
+        scope,
+        scope.param_path(name),
+        count,
+        shape,
+        init,
+        move |root| Stream::key(root, count),
     )
 }
 
@@ -393,6 +428,8 @@ pub enum ListNames<'a> {
     Index,
     /// `{class}_{start + i}`: submodules made in a `nn.compact` method, counted per class.
     Compact(&'a str, usize),
+    /// `{name}/{i}`: an `nnx.List` attribute of an NNX module (`layers/0`).
+    Nnx(&'a str),
 }
 
 impl ListNames<'_> {
@@ -402,6 +439,16 @@ impl ListNames<'_> {
             ListNames::Field(name) => item_name(name, i),
             ListNames::Index => i.to_string(),
             ListNames::Compact(class, start) => item_name(class, start.saturating_add(i)),
+            ListNames::Nnx(_) => i.to_string(),
+        }
+    }
+
+    /// The scope of item `i` of a list of the module at `scope`: a child named
+    /// [`item`](ListNames::item), or, in an NNX module, the child `i` of the child `name`.
+    pub fn scope(self, scope: &Scope, i: usize) -> Scope {
+        match self {
+            ListNames::Nnx(name) => scope.child(name).child(&i.to_string()),
+            other => scope.child(&other.item(i)),
         }
     }
 }
@@ -427,6 +474,10 @@ pub fn check_list_names(
     count: usize,
     siblings: &[(usize, &str)],
 ) -> Result<()> {
+    if scope.is_nnx() {
+        // NNX names items `name/index`: no sibling field can sit there.
+        return Ok(());
+    }
     match siblings.iter().find(|(index, _)| *index < count) {
         None => Ok(()),
         Some((index, sibling)) => {
@@ -446,7 +497,7 @@ pub fn init_list<M: Params>(
     config: &M::Config,
 ) -> Result<Vec<M>> {
     (0..count)
-        .map(|i| M::init_at(&scope.child(&names.item(i)), config))
+        .map(|i| M::init_at(&names.scope(scope, i), config))
         .collect()
 }
 
@@ -473,7 +524,7 @@ pub fn plan_list<M: Params>(
         )
     })?;
     for i in 0..count {
-        M::plan_at(&scope.child(&names.item(i)), config, out)?;
+        M::plan_at(&names.scope(scope, i), config, out)?;
     }
     Ok(())
 }
@@ -486,7 +537,7 @@ pub fn walk_list<'a, M: Params>(
     f: &mut dyn FnMut(ParamRef<'a>),
 ) {
     for (i, item) in items.iter().enumerate() {
-        item.walk_at(&scope.child(&names.item(i)), f);
+        item.walk_at(&names.scope(scope, i), f);
     }
 }
 
@@ -499,6 +550,64 @@ pub fn load_list<M: Params>(
     config: &M::Config,
 ) -> Result<Vec<M>> {
     (0..count)
-        .map(|i| M::from_tensors_at(&scope.child(&names.item(i)), config, source))
+        .map(|i| M::from_tensors_at(&names.scope(scope, i), config, source))
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------
+// linen and NNX modules do not mix.
+
+/// Implemented by the derive for every `#[params(nnx)]` struct.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an NNX module, so an NNX struct cannot hold it",
+    label = "a linen module (no `#[params(nnx)]`) inside a `#[params(nnx)]` struct",
+    note = "an NNX module draws its params' keys from one stream in construction order, a linen module hashes its params' paths: Flax can't nest one in the other; mark the submodule `#[params(nnx)]` too, or use fanin::nnx's layers rather than fanin::nn's"
+)]
+pub trait NnxModule {}
+
+/// Implemented by the derive for every struct without `#[params(nnx)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is an NNX module, so a linen struct cannot hold it",
+    label = "a `#[params(nnx)]` module inside a linen struct (no `#[params(nnx)]`)",
+    note = "a linen module hashes its params' paths, an NNX module draws its params' keys from one stream in construction order: Flax can't nest one in the other; mark the outer struct `#[params(nnx)]` too, or use fanin::nn's layers rather than fanin::nnx's"
+)]
+pub trait LinenModule {}
+
+/// A submodule of an NNX struct must be an NNX module.
+pub fn assert_nnx_submodule<M: NnxModule + ?Sized>() {}
+
+/// The check that a submodule `M` of a linen struct is no NNX module; any other type, a
+/// hand-written `Params` impl included, passes.
+pub struct LinenSubmodule<M: ?Sized>(PhantomData<fn(&M)>);
+
+impl<M: ?Sized> LinenSubmodule<M> {
+    /// The check for `M`.
+    pub fn new() -> Self {
+        LinenSubmodule(PhantomData)
+    }
+}
+
+impl<M: ?Sized> Default for LinenSubmodule<M> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Picked first for an NNX module (method resolution, as `RankCheck`): requires
+/// `M: LinenModule`, which no NNX module implements, so its message explains the rule.
+pub trait NnxInLinen<M: ?Sized> {
+    /// Requires `M: LinenModule`.
+    fn check_linen(&self)
+    where
+        M: LinenModule,
+    {
+    }
+}
+impl<M: NnxModule + ?Sized> NnxInLinen<M> for LinenSubmodule<M> {}
+
+/// Any other submodule type of a linen struct: no requirement.
+pub trait AnyInLinen {
+    /// No requirement.
+    fn check_linen(&self) {}
+}
+impl<M: ?Sized> AnyInLinen for &LinenSubmodule<M> {}

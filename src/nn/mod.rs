@@ -28,7 +28,7 @@ pub fn init_fn(initializer: impl DynInitializer + 'static) -> InitFn {
 
 mod attention;
 mod batch_norm;
-mod checks;
+pub(crate) mod checks;
 mod conv;
 mod conv_local;
 mod conv_transpose;
@@ -37,7 +37,7 @@ mod dense_general;
 mod einsum;
 mod embed;
 mod features;
-mod flattened;
+pub(crate) mod flattened;
 mod group_norm;
 mod layer_norm;
 mod padding;

@@ -53,5 +53,11 @@ pub fn with_errors(input: &DeriveInput, config: &TokenStream, errors: syn::Error
                 ::core::unreachable!()
             }
         }
+
+        // Both flavors: whichever the struct meant, its uses add no error of their own.
+        #[automatically_derived]
+        impl #impl_generics #private::NnxModule for #ident #ty_generics #where_clause {}
+        #[automatically_derived]
+        impl #impl_generics #private::LinenModule for #ident #ty_generics #where_clause {}
     }
 }

@@ -5,8 +5,9 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::{
-    check_span, config_let, construct, count_let, counter_let, len_let, lift_tokens, list_names,
-    name_expr, name_lit, private, scoped_initializer, shape_let, when_wrap, Idents, Source,
+    check_span, config_let, construct, count_let, counter_let, flavor_check, len_let, lift_tokens,
+    list_names, name_expr, name_lit, nnx_scope, private, scoped_initializer, shape_let, when_wrap,
+    Idents, Source,
 };
 use crate::lower::{Lowered, Model, Param, Role};
 
@@ -15,16 +16,18 @@ pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
     let Idents { scope, cfg, .. } = ids;
     let fields = model.fields.iter().map(|field| {
         let binding = &field.binding;
-        let value = value(field, ids);
+        let value = value(model, field, ids);
         quote!(let #binding = #value;)
     });
     let construct = construct(model);
     let counter = counter_let(model, ids);
+    let nnx = nnx_scope(model, ids);
     quote! {
         fn init_at(
             #scope: &::fanin::params::Scope,
             #cfg: &Self::Config,
         ) -> ::fanin::Result<Self> {
+            #nnx
             #counter
             #(#fields)*
             ::core::result::Result::Ok(#construct)
@@ -32,12 +35,12 @@ pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
     }
 }
 
-fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
+fn value(model: &Model<'_>, field: &Lowered<'_>, ids: &Idents) -> TokenStream {
     let private = private();
     let scope = &ids.scope;
     let span = field.member.span();
     match &field.role {
-        Role::Param(param) => param_value(param, ids, span),
+        Role::Param(param) => param_value(model, param, ids, span),
         Role::Module(module) => {
             let ty = module.ty;
             let (name_let, name) = name_expr(&module.name, ids, span, Source::Config);
@@ -48,7 +51,9 @@ fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
             } else {
                 quote!(<#ty as ::fanin::Params>::init_at(&#scope.child(#name), #local)?)
             };
+            let flavor = flavor_check(model, ty);
             let value = quote! {{
+                #flavor
                 #name_let
                 #config
                 #call
@@ -61,7 +66,9 @@ fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
             let config = config_let(list.config, ids);
             let count = count_let(list, ids, span);
             let (local, n) = (&ids.config, &ids.count);
+            let flavor = flavor_check(model, item);
             quote! {{
+                #flavor
                 #config
                 #count
                 #private::init_list::<#item>(#scope, #names, #n, #local)?
@@ -74,7 +81,9 @@ fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
             let len = len_let(stack.len, ids);
             let lift = lift_tokens(stack.lift);
             let (local, n) = (&ids.config, &ids.len);
+            let flavor = flavor_check(model, item);
             let value = quote! {{
+                #flavor
                 #name_let
                 #config
                 #len
@@ -86,7 +95,12 @@ fn value(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
     }
 }
 
-fn param_value(param: &Param<'_>, ids: &Idents, span: proc_macro2::Span) -> TokenStream {
+fn param_value(
+    model: &Model<'_>,
+    param: &Param<'_>,
+    ids: &Idents,
+    span: proc_macro2::Span,
+) -> TokenStream {
     let private = private();
     let (scope, shape) = (&ids.scope, &ids.shape);
     let name = name_lit(&param.name, span);
@@ -108,6 +122,10 @@ fn param_value(param: &Param<'_>, ids: &Idents, span: proc_macro2::Span) -> Toke
     });
     let elem_check = quote_spanned!(elem.span()=> #private::assert_dtype::<#elem>(););
     let call = match &param.collection {
+        None if model.nnx => {
+            let init_call = quote_spanned!(check_span=> #private::nnx_init_param::<#elem, #dim, _>);
+            quote!(#init_call(#scope, #name, &#shape, &#init)?)
+        }
         None => {
             let init_call = quote_spanned!(check_span=> #private::init_param::<#elem, #dim, _>);
             quote! {

@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 
 use super::{
     collection_lit, config_let, construct, count_let, len_let, lift_tokens, list_names, name_expr,
-    name_lit, private, shape_let, when_wrap, Idents, Source,
+    name_lit, nnx_scope, private, shape_let, when_wrap, Idents, Source,
 };
 use crate::lower::{Lowered, Model, Role};
 
@@ -21,12 +21,14 @@ pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
         quote!(let #binding = #value;)
     });
     let construct = construct(model);
+    let nnx = nnx_scope(model, ids);
     quote! {
         fn from_tensors_at(
             #scope: &::fanin::params::Scope,
             #cfg: &Self::Config,
             #source: &mut dyn ::fanin::params::TensorSource,
         ) -> ::fanin::Result<Self> {
+            #nnx
             #(#fields)*
             ::core::result::Result::Ok(#construct)
         }

@@ -138,6 +138,12 @@ fn expand(input: &DeriveInput, config: &TokenStream, model: &Model<'_>) -> Token
     let plan_at = plan::generate(model, &ids);
     let walk_at = walk::generate(model, &ids);
     let from_tensors_at = load::generate(model, &ids);
+    let private = private();
+    let flavor = if model.nnx {
+        quote!(#private::NnxModule)
+    } else {
+        quote!(#private::LinenModule)
+    };
     quote! {
         #[automatically_derived]
         #[allow(unused_variables, unused_imports, unused_braces, unused_mut, unused_assignments, non_snake_case, clippy::all, clippy::pedantic)]
@@ -147,6 +153,37 @@ fn expand(input: &DeriveInput, config: &TokenStream, model: &Model<'_>) -> Token
             #plan_at
             #walk_at
             #from_tensors_at
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #flavor for #ident #ty_generics #where_clause {}
+    }
+}
+
+/// In an NNX struct, `let scope = &scope.nnx();`: its params draw from the stream, its paths
+/// are `nnx.state`'s. Nothing for a linen struct.
+fn nnx_scope(model: &Model<'_>, ids: &Idents) -> TokenStream {
+    let scope = &ids.scope;
+    if model.nnx {
+        quote!(let #scope = &#scope.nnx();)
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// The check that a submodule of type `ty` has the struct's flavor: an NNX struct holds NNX
+/// modules, a linen struct no NNX module. Located at the type.
+fn flavor_check(model: &Model<'_>, ty: &syn::Type) -> TokenStream {
+    let private = private();
+    if model.nnx {
+        quote_spanned!(ty.span()=> #private::assert_nnx_submodule::<#ty>();)
+    } else {
+        quote_spanned! {ty.span()=>
+            {
+                #[allow(unused_imports)]
+                use #private::{AnyInLinen as _, NnxInLinen as _};
+                (&#private::LinenSubmodule::<#ty>::new()).check_linen();
+            }
         }
     }
 }
@@ -259,6 +296,15 @@ fn list_names(list: &List<'_>, span: Span, source: Source) -> TokenStream {
     let private = private();
     match (&list.naming, &list.name) {
         (ListNaming::Index, _) => quote!(#private::ListNames::Index),
+        (ListNaming::Nnx, Name::Literal(name)) => {
+            let lit = name_lit(name, span);
+            quote!(#private::ListNames::Nnx(#lit))
+        }
+        (ListNaming::Nnx, Name::Compact { class, .. }) => {
+            // Checked out (no compact names in an NNX struct); named by the class regardless.
+            let lit = name_lit(class, span);
+            quote!(#private::ListNames::Nnx(#lit))
+        }
         (ListNaming::Field, Name::Literal(name)) => {
             let lit = name_lit(name, span);
             quote!(#private::ListNames::Field(#lit))

@@ -5,7 +5,7 @@ use quote::{quote, quote_spanned};
 
 use super::{
     check_span, config_let, count_let, counter_let, len_let, lift_tokens, list_names, name_expr,
-    name_lit, private, scoped_initializer, shape_let, when_wrap, Idents, Source,
+    name_lit, nnx_scope, private, scoped_initializer, shape_let, when_wrap, Idents, Source,
 };
 use crate::lower::{Lowered, Model, Role};
 
@@ -15,14 +15,16 @@ pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
     let Idents {
         scope, cfg, out, ..
     } = ids;
-    let steps = model.fields.iter().map(|field| step(field, ids));
+    let steps = model.fields.iter().map(|field| step(model, field, ids));
     let counter = counter_let(model, ids);
+    let nnx = nnx_scope(model, ids);
     quote! {
         fn plan_at(
             #scope: &::fanin::params::Scope,
             #cfg: &Self::Config,
             #out: &mut #private::Vec<::fanin::params::ParamPlan>,
         ) -> ::fanin::Result<()> {
+            #nnx
             #counter
             #(#steps)*
             ::core::result::Result::Ok(())
@@ -30,7 +32,7 @@ pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
     }
 }
 
-fn step(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
+fn step(model: &Model<'_>, field: &Lowered<'_>, ids: &Idents) -> TokenStream {
     let private = private();
     let Idents {
         scope,
@@ -50,6 +52,10 @@ fn step(field: &Lowered<'_>, ids: &Idents) -> TokenStream {
             let shape_let = shape_let(param, ids);
             let init_value = scoped_initializer(param.init);
             let entry = match &param.collection {
+                None if model.nnx => {
+                    let plan_call = quote_spanned!(check_span(param.init)=> #private::nnx_plan_param::<#elem, _>);
+                    quote!(#plan_call(#scope, #name, &#shape, #init)?)
+                }
                 None => {
                     let plan_call =
                         quote_spanned!(check_span(param.init)=> #private::plan_param::<#elem, _>);

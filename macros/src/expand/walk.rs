@@ -4,19 +4,21 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::{collection_lit, list_names, name_expr, name_lit, private, Idents, Source};
+use super::{collection_lit, list_names, name_expr, name_lit, nnx_scope, private, Idents, Source};
 use crate::lower::{Lowered, Model, Role};
 
 /// The `walk_at` method.
 pub fn generate(model: &Model<'_>, ids: &Idents) -> TokenStream {
     let Idents { scope, f, .. } = ids;
     let steps = model.fields.iter().map(|field| step(field, ids));
+    let nnx = nnx_scope(model, ids);
     quote! {
         fn walk_at<'__fanin>(
             &'__fanin self,
             #scope: &::fanin::params::Scope,
             #f: &mut dyn ::core::ops::FnMut(::fanin::params::ParamRef<'__fanin>),
         ) {
+            #nnx
             #(#steps)*
         }
     }

@@ -51,6 +51,25 @@ impl ModulePath {
             collection: collection.to_string(),
             modules: self.segments.clone(),
             name: name.to_string(),
+            nnx: false,
+        }
+    }
+
+    /// The variable `name` of this module, of an NNX module (`#[params(nnx)]`): named as
+    /// `nnx.state(model)` names it, without its collection in any spelling (`bn/mean`,
+    /// `bn.mean`), whatever its collection (a param, an `nnx.BatchStat`, ...).
+    ///
+    /// ```
+    /// use fanin::params::ModulePath;
+    /// let mean = ModulePath::root().child("bn").nnx_variable("batch_stats", "mean");
+    /// assert_eq!(mean.collection(), "batch_stats");
+    /// assert_eq!(mean.to_string(), "bn/mean");
+    /// assert_eq!(mean.dotted(), "bn.mean");
+    /// ```
+    pub fn nnx_variable(&self, collection: &str, name: &str) -> ParamPath {
+        ParamPath {
+            nnx: true,
+            ..self.variable(collection, name)
         }
     }
 
@@ -141,7 +160,9 @@ pub(crate) const PARAMS: &str = "params";
 /// A variable of another collection (`#[variable("batch_stats")]`) has its collection as
 /// first segment in every spelling (`batch_stats/bn/mean`, `batch_stats.bn.mean`), as
 /// `flax.traverse_util.flatten_dict(variables, sep='.')` names it; a param's names have no
-/// `params` segment, so the names of models without variables do not change.
+/// `params` segment, so the names of models without variables do not change. The variables of
+/// an NNX module ([`ModulePath::nnx_variable`]) have no collection segment at all, as
+/// `nnx.state(model)` names them.
 ///
 /// ```
 /// use fanin::params::ModulePath;
@@ -155,6 +176,8 @@ pub struct ParamPath {
     collection: String,
     modules: Vec<String>,
     name: String,
+    /// Named as `nnx.state` names it: no collection segment.
+    nnx: bool,
 }
 
 impl ParamPath {
@@ -209,7 +232,7 @@ impl ParamPath {
     /// collection (`batch_stats.bn.mean`).
     pub fn join(&self, sep: &str) -> String {
         let mut out = String::new();
-        if !self.is_param() {
+        if !self.is_param() && !self.nnx {
             out.push_str(&self.collection);
             out.push_str(sep);
         }

@@ -1,7 +1,7 @@
 //! [`Scope`]: where a module sits and how its params are made, handed down the module tree
 //! by the `Params::*_at` methods.
 
-use super::{ModulePath, ParamPath};
+use super::{ModulePath, ParamPath, Stream};
 use crate::{Error, Key, Result, Settings};
 
 /// The context of one module while a model is initialized, planned, walked or loaded: where
@@ -41,6 +41,11 @@ pub struct Scope {
     scans: u32,
     /// Counters this module's own params skip (`nn.jit` draws the body's key first).
     skipped: u64,
+    /// The count of the NNX stream, shared with the submodules (`#[params(nnx)]`); a fresh
+    /// one in a lifted body (a member of an `nnx.split_rngs` + `nnx.vmap` stack).
+    stream: Stream,
+    /// Whether the module is an NNX module: its paths are named as `nnx.state` names them.
+    nnx: bool,
 }
 
 impl Scope {
@@ -53,6 +58,8 @@ impl Scope {
             suffix: Vec::new(),
             scans: 0,
             skipped: 0,
+            stream: Stream::new(),
+            nnx: false,
         }
     }
 
@@ -66,6 +73,8 @@ impl Scope {
             suffix: Vec::new(),
             scans: 0,
             skipped: 0,
+            stream: Stream::new(),
+            nnx: false,
         }
     }
 
@@ -85,6 +94,51 @@ impl Scope {
             suffix,
             scans: self.scans,
             skipped: 0,
+            stream: self.stream.clone(),
+            nnx: self.nnx,
+        }
+    }
+
+    /// This scope, for an NNX module (`#[params(nnx)]`): its params draw from the shared
+    /// [`Stream`] and its paths are named as `nnx.state` names them.
+    ///
+    /// ```
+    /// use fanin::params::Scope;
+    /// use fanin::{Key, Settings};
+    ///
+    /// let scope = Scope::for_init(Key::new(0), Settings::default()).nnx();
+    /// assert_eq!(scope.nnx_key()?, Key::new(0).fold_in(0));
+    /// assert_eq!(scope.child("dense").nnx_key()?, Key::new(0).fold_in(1));
+    /// assert_eq!(scope.variable_path("batch_stats", "mean").to_string(), "mean");
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
+    pub fn nnx(&self) -> Scope {
+        Scope {
+            nnx: true,
+            ..self.clone()
+        }
+    }
+
+    /// Whether this is the scope of an NNX module.
+    pub fn is_nnx(&self) -> bool {
+        self.nnx
+    }
+
+    /// The shared count of the NNX stream.
+    pub fn stream(&self) -> &Stream {
+        &self.stream
+    }
+
+    /// Draws the NNX stream's next key: `fold_in(stream_key, count)`, advancing the count. An
+    /// error in a scope without key (a plan, a walk or a load).
+    pub fn nnx_key(&self) -> Result<Key> {
+        let count = self.stream.next();
+        match self.root {
+            Some(root) => Ok(Stream::key(root, count)),
+            None => Err(Error::invalid(format!(
+                "key {count} of the NNX stream at `{}`: this scope has no key (it was made for a plan, a walk or a load, not an init)",
+                self.path
+            ))),
         }
     }
 
@@ -105,6 +159,9 @@ impl Scope {
             suffix,
             scans,
             skipped,
+            // An NNX stack's member counts from 0 on its own key.
+            stream: Stream::new(),
+            nnx: self.nnx,
         }
     }
 
@@ -154,13 +211,17 @@ impl Scope {
 
     /// The path of this module's param `name`.
     pub fn param_path(&self, name: &str) -> ParamPath {
-        self.path.param(name)
+        self.variable_path(super::path::PARAMS, name)
     }
 
     /// The path of this module's variable `name` in the collection `collection`
     /// (`batch_stats`): see [`ModulePath::variable`].
     pub fn variable_path(&self, collection: &str, name: &str) -> ParamPath {
-        self.path.variable(collection, name)
+        if self.nnx {
+            self.path.nnx_variable(collection, name)
+        } else {
+            self.path.variable(collection, name)
+        }
     }
 
     /// The key of this module's `counter`-th param (Flax counts from 1), as
