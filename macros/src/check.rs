@@ -27,6 +27,7 @@ use crate::literal::{self, InitExpr};
 /// Checks the whole struct.
 pub fn container(cx: &Ctxt, cont: &Container<'_>) {
     check_init_keys(cx, cont);
+    check_nnx_container(cx, cont);
     for field in &cont.fields {
         check_when(cx, field);
         check_variable(cx, cont, field);
@@ -170,13 +171,44 @@ fn check_nnx_field(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
     if cont.attrs.nnx.is_none() {
         return;
     }
+    let field_name = field.ident;
     for module in &field.attrs.modules {
         if let Some(name) = &module.name {
             cx.error_spanned_by(
                 name,
-                format!("a #[params(nnx)] struct names its submodules by their fields, as `nnx.state` does: drop `name = ...` from `{}` (it is linen's)", field.ident),
+                format!("a #[params(nnx)] struct names its submodules by their fields, as `nnx.state` does: drop `name = ...` from `{field_name}` (it is linen's)"),
             );
         }
+        if let Some(names) = &module.names {
+            cx.error_spanned_by(
+                names,
+                format!("a #[params(nnx)] struct names list items `{field_name}/0`, `{field_name}/1`, as an `nnx.List` is named: drop `names = ...` (it is linen's)"),
+            );
+        }
+        if let Some(scan) = &module.scan {
+            cx.error_spanned_by(
+                scan,
+                format!("`scan` is linen's `nn.scan` over params; a #[params(nnx)] struct stacks layers with `vmap = n` (`nnx.split_rngs(splits=n)` + `nnx.vmap` construction): use it on `{field_name}`"),
+            );
+        }
+        for (ident, what) in [(&module.jit, "nn.jit"), (&module.remat, "nn.remat")] {
+            if let Some(ident) = ident {
+                cx.error_spanned_by(
+                    ident,
+                    format!("`{ident}` is linen's `{what}`, which changes a linen module's keys; a #[params(nnx)] struct's keys do not depend on it: drop it from `{field_name}`"),
+                );
+            }
+        }
+    }
+}
+
+/// `#[params(nnx)]` with `compact`: NNX modules have no compact names.
+fn check_nnx_container(cx: &Ctxt, cont: &Container<'_>) {
+    if let (Some(_), Some(compact)) = (cont.attrs.nnx, cont.attrs.compact) {
+        cx.error_at(
+            compact,
+            "`compact` names submodules as linen's `nn.compact` does (`Dense_0`); a #[params(nnx)] struct names them by their fields: drop `compact`",
+        );
     }
 }
 

@@ -88,7 +88,7 @@ impl ConvConfig {
         positive("Conv", "out_features", self.out_features)?;
         positive("Conv", "feature_group_count", self.feature_group_count)?;
         kernel_size("Conv", &self.kernel_size)?;
-        if self.in_features % self.feature_group_count != 0 {
+        if !self.in_features.is_multiple_of(self.feature_group_count) {
             return Err(Error::invalid(format!(
                 "Conv: in_features ({}) must be a multiple of feature_group_count ({})",
                 self.in_features, self.feature_group_count

@@ -13,6 +13,9 @@
 //! - `nn.jit(M)`: the body's key is the scope's key with counter 1; inside, module names are
 //!   folded from that key anew (empty suffix), the body's own params count from 2, and the
 //!   body runs compiled.
+//! - flax.nnx's `nnx.split_rngs(splits=n)` + `nnx.vmap` construction (a `vmap` stack of an
+//!   NNX module): the stack draws one key `s` of the module's stream, layer `i` gets a fresh
+//!   stream on `split(s, n)[i]`, op by op; the module's stream goes on at the next count.
 //! - `nn.remat(M)`, and `nn.scan`/`nn.vmap` that broadcast params (`variable_broadcast=
 //!   'params'`, `variable_axes={'params': None}` with `split_rngs={'params': False}`): keys,
 //!   counters and values of a plain submodule.
@@ -96,6 +99,20 @@ pub(crate) fn rebase_jit(scope: &Scope, body: Vec<ParamPlan>) -> Vec<ParamPlan> 
             }
         })
         .collect()
+}
+
+/// The plan entry of a stack of an NNX module (planned from the stack's key) as the module
+/// sees it: each fill first draws the stack's key `fold_in(stream_key, count)` from the
+/// stream's key it receives (`nnx.split_rngs` draws one key, then splits it).
+pub(crate) fn rebase_nnx(count: u64, entry: ParamPlan) -> ParamPlan {
+    let (fill, key_of) = (Arc::clone(&entry.fill), Arc::clone(&entry.key_of));
+    ParamPlan {
+        fill: Arc::new(move |root, start, out: &mut [u8]| {
+            fill(super::Stream::key(root, count), start, out)
+        }),
+        key_of: Arc::new(move |root| key_of(super::Stream::key(root, count))),
+        ..entry
+    }
 }
 
 /// The plan entry of a param of a stack of `n` layers: `entry` (planned in

@@ -210,6 +210,7 @@ impl ParamPath {
             collection: self.collection.clone(),
             modules,
             name: self.name.clone(),
+            nnx: self.nnx,
         }
     }
 
@@ -220,6 +221,7 @@ impl ParamPath {
             collection: self.collection.clone(),
             modules: rest.to_vec(),
             name: self.name.clone(),
+            nnx: self.nnx,
         })
     }
 

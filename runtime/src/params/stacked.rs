@@ -125,6 +125,11 @@ impl<M: Params> Stacked<M> {
                 scope.path()
             ))
         })?;
+        // NNX (`split_rngs` + `vmap`): the stack draws one key of the stream, which is split.
+        let root = match scope.is_nnx() {
+            true => super::Stream::key(root, scope.stream().next()),
+            false => root,
+        };
         let plan = Self::body_plan(scope, lift, config)?;
         let settings = scope.settings();
         let mut tensors = Vec::with_capacity(plan.len());
@@ -151,8 +156,13 @@ impl<M: Params> Stacked<M> {
         config: &M::Config,
         out: &mut Vec<ParamPlan>,
     ) -> Result<()> {
+        let nnx_count = scope.is_nnx().then(|| scope.stream().next());
         for entry in Self::body_plan(scope, lift, config)? {
-            out.push(lift::stack_entry(scope.settings(), n, entry)?);
+            let stacked = lift::stack_entry(scope.settings(), n, entry)?;
+            out.push(match nnx_count {
+                Some(count) => lift::rebase_nnx(count, stacked),
+                None => stacked,
+            });
         }
         Ok(())
     }
