@@ -559,3 +559,30 @@ fn save_names_follow_nnx_state() {
     assert_eq!(back.out.kernel, model.out.kernel);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+// ---------------------------------------------------------------------------------------
+// The README's "Flax NNX" example, as written there.
+
+#[derive(Params)]
+#[params(nnx)]
+pub struct ReadmeMlp {
+    #[module(config = LinearConfig::new(4, 8))]
+    pub first: Linear<f32>,
+    #[module(config = BatchNormConfig::new(8))]
+    pub bn: BatchNorm<f32>,
+    #[module(config = LinearConfig::new(8, 2))]
+    pub second: Linear<f32>,
+}
+
+#[test]
+fn readme_example() {
+    let mlp = ReadmeMlp::init(Key::new(3), &()).unwrap();
+    let mut names = Vec::new();
+    mlp.walk(&mut |p| names.push(p.path.dotted()));
+    assert_eq!(names[2], "bn.mean");
+    // second.kernel: fold_in(key, 4) (first: 0, 1; bn: scale 2, bias 3).
+    let kernel =
+        fanin::init::Initializer::sample::<f32>(&lecun_normal(), Key::new(3).fold_in(4), &[8, 2])
+            .unwrap();
+    assert_eq!(mlp.second.kernel.clone().into_dyn(), kernel);
+}
