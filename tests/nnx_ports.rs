@@ -1,6 +1,6 @@
 //! Two NNX models of the Flax repository's `examples/`, ported as `#[params(nnx)]` structs
 //! (`examples/models/nnx_*.rs`), against fixtures made by running the copied Python
-//! (`scripts/nnx_ports/`, `scripts/fixtures/nnx_port_cases.py`): tensor for tensor.
+//! (`scripts/nnx_ports/README.md`, `scripts/fixtures/nnx_port_cases.py`): tensor for tensor.
 
 #![deny(warnings)]
 
