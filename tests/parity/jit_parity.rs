@@ -2,7 +2,7 @@
 //! by the real `jax.jit` (scripts/fixtures/jit_cases.py); and op-by-op results differ from them
 //! where XLA folds constants, so these tests can tell the two apart.
 
-mod common;
+use crate::common;
 
 use common::{load, Case};
 use fanin::half::{bf16, f16};

@@ -1,7 +1,7 @@
 //! `fanin::init` against fixtures made by the real JAX 0.10.2 / Flax 0.12.8
 //! (scripts/fixtures/init_cases.py): bit for bit, except the orthogonal family (within 1e-5).
 
-mod common;
+use crate::common;
 
 use common::{load, to_bits, Case};
 use fanin::init::*;

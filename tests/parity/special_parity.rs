@@ -3,7 +3,7 @@
 //! grid of 2^20 doubles plus the last doubles before +-1; `erf` of scalars (as the bounds of
 //! `truncated_normal` are) on a grid of 2^-10 in [-4, 4]. Whole arrays are checked by SHA-1.
 
-mod common;
+use crate::common;
 
 use common::{load, Case};
 use fanin::special;

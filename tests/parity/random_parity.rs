@@ -1,6 +1,6 @@
 //! `Key` and `jax.random` against fixtures made by the real JAX 0.10.2 (scripts/gen_fixtures.py).
 
-mod common;
+use crate::common;
 
 use common::{load, Case};
 use fanin::random::{self, Fill};

@@ -5,7 +5,7 @@
 
 #![deny(warnings)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

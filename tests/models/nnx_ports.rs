@@ -4,11 +4,11 @@
 
 #![deny(warnings)]
 
-mod common;
+use crate::common;
 
-#[path = "../examples/models/nnx_mnist_cnn.rs"]
+#[path = "../../examples/models/nnx_mnist_cnn.rs"]
 mod nnx_mnist_cnn;
-#[path = "../examples/models/nnx_scan_mlp.rs"]
+#[path = "../../examples/models/nnx_scan_mlp.rs"]
 mod nnx_scan_mlp;
 
 use std::collections::BTreeMap;

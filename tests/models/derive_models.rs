@@ -4,7 +4,7 @@
 
 #![deny(warnings)]
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! JAX 0.10.2 in that mode (`scripts/fixtures/legacy_cases.py`): split, fold_in, bits, every
 //! sampler in four dtypes, initializers, and a whole Flax model, bit for bit.
 
-mod common;
+use crate::common;
 
 use common::{load, Case};
 use fanin::half::{bf16, f16};

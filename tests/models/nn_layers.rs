@@ -5,7 +5,7 @@
 
 #![deny(warnings)]
 
-mod common;
+use crate::common;
 
 use fanin::half::{bf16, f16};
 use fanin::init::{glorot_uniform, he_normal, normal};

@@ -4,7 +4,7 @@
 
 #![deny(warnings)]
 
-mod common;
+use crate::common;
 
 use fanin::half::bf16;
 use fanin::init::normal;

@@ -6,7 +6,7 @@
 
 #![deny(warnings)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

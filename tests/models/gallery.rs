@@ -4,22 +4,22 @@
 
 #![deny(warnings)]
 
-mod common;
+use crate::common;
 
 #[allow(dead_code)]
-#[path = "../examples/gallery/bert.rs"]
+#[path = "../../examples/gallery/bert.rs"]
 mod bert;
 #[allow(dead_code)]
-#[path = "../examples/gallery/lm1b.rs"]
+#[path = "../../examples/gallery/lm1b.rs"]
 mod lm1b;
 #[allow(dead_code)]
-#[path = "../examples/gallery/resnet.rs"]
+#[path = "../../examples/gallery/resnet.rs"]
 mod resnet;
 #[allow(dead_code)]
-#[path = "../examples/gallery/seq2seq.rs"]
+#[path = "../../examples/gallery/seq2seq.rs"]
 mod seq2seq;
 #[allow(dead_code)]
-#[path = "../examples/gallery/vit.rs"]
+#[path = "../../examples/gallery/vit.rs"]
 mod vit;
 
 use std::collections::BTreeMap;

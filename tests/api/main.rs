@@ -1,0 +1,11 @@
+//! The user-facing API: the derive's methods, initializer errors, the `rand` bridge, the
+//! README's examples, size limits, and reading and writing files.
+
+mod derive_api;
+mod init_errors;
+mod rand_compat;
+mod readme_example;
+mod sizes;
+mod io_roundtrip;
+mod io_shards;
+mod loader_proptest;
