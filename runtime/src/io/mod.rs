@@ -49,12 +49,16 @@ mod load;
 mod options;
 mod paths;
 mod progress;
+mod rename;
+mod report;
 mod safetensors;
 mod save;
 pub mod shard;
 mod stream;
 
-pub use load::{load, load_with};
+pub use load::{load, load_with, load_with_report};
 pub use options::{Options, Progress};
+pub use rename::Renames;
+pub use report::LoadReport;
 pub use save::{save, save_with};
 pub use stream::{init_to_file, init_to_file_with};
