@@ -88,6 +88,16 @@ pub enum Piece {
     Bytes(Vec<u8>),
     /// The data of `tensors[index]`.
     Tensor(usize),
+    /// Elements `start .. start + len` of the row-major data of `tensors[tensor]` (a tensor
+    /// stored in pieces: Flax's chunked arrays).
+    Part {
+        /// The index of the tensor.
+        tensor: usize,
+        /// The first element.
+        start: usize,
+        /// The number of elements.
+        len: usize,
+    },
 }
 
 /// A checkpoint format that fanin writes.

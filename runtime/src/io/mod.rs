@@ -46,6 +46,9 @@
 mod atomic;
 pub mod format;
 mod load;
+#[cfg(feature = "msgpack")]
+#[cfg_attr(docsrs, doc(cfg(feature = "msgpack")))]
+pub mod msgpack;
 mod options;
 mod paths;
 mod progress;
@@ -57,6 +60,11 @@ pub mod shard;
 mod stream;
 
 pub use load::{load, load_with, load_with_report};
+#[cfg(feature = "msgpack")]
+#[cfg_attr(docsrs, doc(cfg(feature = "msgpack")))]
+pub use msgpack::{
+    load_msgpack, load_msgpack_with, load_msgpack_with_report, save_msgpack, save_msgpack_with,
+};
 pub use options::{Options, Progress};
 pub use rename::Renames;
 pub use report::LoadReport;
