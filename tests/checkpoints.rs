@@ -11,16 +11,18 @@ mod common;
 #[allow(dead_code)]
 #[path = "../examples/gallery/bert.rs"]
 mod bert;
+#[path = "../examples/models/mixed_mlp.rs"]
+mod mixed_mlp;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use fanin::half::{bf16, f16};
 use fanin::io::msgpack::Msgpack;
 use fanin::io::{self, Options};
 use fanin::nn::{Dense, DenseConfig, Embed, EmbedConfig, LayerNorm, LayerNormConfig};
 use fanin::params::ParamView;
 use fanin::{Dtype, Error, Key, Params};
+use mixed_mlp::{Block, MixedMlp};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -67,28 +69,6 @@ fn tensors<M: Params>(model: &M) -> BTreeMap<String, (String, Vec<usize>, Vec<u6
 }
 
 // --- The models of the fixtures --------------------------------------------------------------
-
-/// `Block` of checkpoint_cases.py: Dense layers with bf16 and f16 params.
-#[derive(Params)]
-struct Block {
-    #[module(config = DenseConfig::new(8, 6))]
-    dense_bf16: Dense<bf16>,
-    #[module(config = DenseConfig::new(6, 5))]
-    dense_f16: Dense<f16>,
-}
-
-/// `MixedMlp` of checkpoint_cases.py: f32, bf16, f16 and f64 params, nested two deep.
-#[derive(Params)]
-struct MixedMlp {
-    #[module(config = DenseConfig::new(4, 8))]
-    dense_f32: Dense<f32>,
-    #[module]
-    block: Block,
-    #[module(config = LayerNormConfig::new([5]))]
-    norm_f64: LayerNorm<f64>,
-    #[module(config = DenseConfig::new(5, 3))]
-    head: Dense<f64>,
-}
 
 /// `MixedMlp` with other names for two layers (loaded through renames).
 #[derive(Params)]
