@@ -14,7 +14,13 @@
 //!
 //! Formats plug in through [`format::Writer`] and [`format::Reader`]; saving, loading and
 //! streaming are written once over them. Safetensors is the format of `save`, `load` and
-//! `init_to_file`.
+//! `init_to_file`; Flax's msgpack (`flax.serialization`, Hugging Face's `flax_model.msgpack`)
+//! is `msgpack` (feature `msgpack`).
+//!
+//! Checkpoints made elsewhere load through [`load_with`]'s [`Options`]: renamed tensors
+//! ([`Options::strip_prefix`], [`Options::rename`], [`Options::remap`]), tensors the model
+//! does not have ([`Options::allow_extra`]), params the file does not have, initialized as
+//! `init` makes them ([`Options::partial`]); [`load_with_report`] says which was which.
 //!
 //! ```
 //! use fanin::{io, Key, Params};
