@@ -6,7 +6,7 @@ Run it in a venv with jax 0.10.2, jaxlib 0.10.2, flax 0.12.8 (CPU):
     .venv/bin/python scripts/gen_fixtures.py [group ...]
 
 Groups: keys, random, special, init, models, jit, legacy, separator, nn_layers, nn_cells,
-transforms, gallery, nnx, nnx_state, nnx_ports (one module each in scripts/fixtures/; nnx and
+transforms, gallery, nnx, nnx_state, nnx_ports, checkpoints (one module each in scripts/fixtures/; nnx and
 nnx_state share nnx_cases.py).
 """
 
@@ -18,6 +18,7 @@ jax.config.update("jax_enable_x64", True)
 jax.config.update("jax_platforms", "cpu")
 
 from fixtures import (  # noqa: E402
+    checkpoint_cases,
     gallery_cases,
     init_cases,
     jit_cases,
@@ -48,6 +49,7 @@ GROUPS = {
     "nnx": nnx_cases.nnx_fixtures,
     "nnx_state": nnx_cases.nnx_state,
     "nnx_ports": nnx_port_cases.nnx_ports,
+    "checkpoints": checkpoint_cases.checkpoints,
 }
 
 

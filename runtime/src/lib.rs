@@ -13,6 +13,7 @@
 //! calls) and [`io`] (files).
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod alloc;
 mod dtype;

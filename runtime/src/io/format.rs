@@ -7,7 +7,7 @@ use std::fs::File;
 use std::path::Path;
 
 pub use super::safetensors::Safetensors;
-use super::Options;
+use super::{LoadReport, Options};
 use crate::{ElementType, Key, Params, Result};
 
 /// [`io::save_with`](crate::io::save_with) in the format `format`.
@@ -48,6 +48,16 @@ pub fn load<M: Params>(
     super::load::load_from(format, path.as_ref(), config, options)
 }
 
+/// [`io::load_with_report`](crate::io::load_with_report) from a file in the format `format`.
+pub fn load_with_report<M: Params>(
+    format: &dyn Reader,
+    path: impl AsRef<Path>,
+    config: &M::Config,
+    options: &Options,
+) -> Result<(M, LoadReport)> {
+    super::load::load_reporting(format, path.as_ref(), config, options)
+}
+
 /// [`io::init_to_file_with`](crate::io::init_to_file_with) in the format `format`.
 pub fn init_to_file<M: Params>(
     format: &dyn Writer,
@@ -78,6 +88,16 @@ pub enum Piece {
     Bytes(Vec<u8>),
     /// The data of `tensors[index]`.
     Tensor(usize),
+    /// Elements `start .. start + len` of the row-major data of `tensors[tensor]` (a tensor
+    /// stored in pieces: Flax's chunked arrays).
+    Part {
+        /// The index of the tensor.
+        tensor: usize,
+        /// The first element.
+        start: usize,
+        /// The number of elements.
+        len: usize,
+    },
 }
 
 /// A checkpoint format that fanin writes.
@@ -102,6 +122,10 @@ pub struct StoredTensor {
     pub offset: u64,
     /// The bytes of its data.
     pub len: u64,
+    /// Where the pieces of its data lie, `(offset, len)` in order, when the file stores it in
+    /// pieces (Flax's chunked arrays); empty when the data is the one range
+    /// `offset .. offset + len`.
+    pub chunks: Vec<(u64, u64)>,
 }
 
 /// A checkpoint format that fanin reads.

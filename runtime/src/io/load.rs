@@ -1,5 +1,6 @@
 //! [`load`]: a model from a safetensors file, every name, dtype and shape checked against the
-//! struct and its config.
+//! struct and its config; with [`Options`], a checkpoint made elsewhere (renamed tensors,
+//! extra tensors, params the file does not hold).
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -10,10 +11,10 @@ use std::path::{Path, PathBuf};
 use super::format::{Reader, StoredTensor};
 use super::paths::open_regular;
 use super::safetensors::Safetensors;
-use super::Options;
+use super::{LoadReport, Options};
 use crate::alloc::try_zeroed_vec;
-use crate::params::{ParamPath, TensorData, TensorSource};
-use crate::{Error, Params, Result};
+use crate::params::{ParamPath, ParamPlan, Scope, TensorData, TensorSource};
+use crate::{Error, Key, Params, Result};
 
 /// Problems listed by name in one error; the rest are counted.
 const LISTED_PROBLEMS: usize = 20;
@@ -51,7 +52,11 @@ pub fn load<M: Params>(path: impl AsRef<Path>, config: &M::Config) -> Result<M> 
     load_with(path, config, &Options::default())
 }
 
-/// [`load`] with [`Options`] (the separator of tensor names; the other options do not apply).
+/// [`load`] with [`Options`]: the separator of tensor names, and for checkpoints made
+/// elsewhere the renames ([`strip_prefix`](Options::strip_prefix),
+/// [`rename`](Options::rename), [`remap`](Options::remap)), extra tensors
+/// ([`allow_extra`](Options::allow_extra)) and params the file does not hold
+/// ([`partial`](Options::partial)). The other options do not apply.
 ///
 /// ```
 /// use fanin::{io, Key, Params};
@@ -68,6 +73,9 @@ pub fn load<M: Params>(path: impl AsRef<Path>, config: &M::Config) -> Result<M> 
 /// let slash = io::Options::new().separator("/");
 /// io::save_with(&Model::init(Key::new(0), &())?, &path, &slash)?;
 /// assert_eq!(io::load_with::<Model>(&path, &(), &slash)?.dense.bias.len(), 2);
+/// // The same file read into the submodule alone: the prefix stripped.
+/// let dense: Dense = io::load_with(&path, &(), &slash.clone().strip_prefix("dense/"))?;
+/// assert_eq!(dense.bias.len(), 2);
 /// # std::fs::remove_file(&path).unwrap();
 /// # Ok::<(), fanin::Error>(())
 /// ```
@@ -79,6 +87,36 @@ pub fn load_with<M: Params>(
     load_from(&Safetensors, path.as_ref(), config, options)
 }
 
+/// [`load_with`], and a [`LoadReport`] of what was loaded, initialized and ignored.
+///
+/// ```
+/// use fanin::{io, Key, Params};
+/// use fanin::ndarray::Array1;
+///
+/// #[derive(Params)]
+/// #[init(scale = ones, bias = zeros)]
+/// struct Norm { #[shape(3)] scale: Array1<f32>, #[shape(3)] bias: Array1<f32> }
+///
+/// #[derive(Params)]
+/// #[init(scale = ones)]
+/// struct ScaleOnly { #[shape(3)] scale: Array1<f32> }
+///
+/// let path = std::env::temp_dir().join(format!("fanin-doc-load-report-{}.safetensors", std::process::id()));
+/// io::save(&Norm::init(Key::new(0), &())?, &path)?;
+/// let options = io::Options::new().allow_extra(true);
+/// let (_, report) = io::load_with_report::<ScaleOnly>(&path, &(), &options)?;
+/// assert_eq!(report.ignored, ["bias"]);
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), fanin::Error>(())
+/// ```
+pub fn load_with_report<M: Params>(
+    path: impl AsRef<Path>,
+    config: &M::Config,
+    options: &Options,
+) -> Result<(M, LoadReport)> {
+    load_reporting(&Safetensors, path.as_ref(), config, options)
+}
+
 /// [`load_with`] in any format.
 pub(crate) fn load_from<M: Params>(
     format: &dyn Reader,
@@ -86,70 +124,25 @@ pub(crate) fn load_from<M: Params>(
     config: &M::Config,
     options: &Options,
 ) -> Result<M> {
-    let mut source = FileSource::open(format, path, &options.separator)?;
-    check_against_plan::<M>(&source, config)?;
-    let model = M::from_tensors(config, &mut source)?;
-    source.check_all_taken()?;
-    Ok(model)
+    load_reporting(format, path, config, options).map(|(model, _)| model)
 }
 
-/// Compares the file's tensors with the model's plan, naming every difference (the first
-/// few by name, the rest counted).
-fn check_against_plan<M: Params>(source: &FileSource, config: &M::Config) -> Result<()> {
-    let plan = M::plan(config)?;
-    // Only the listed problems are formatted; the others are counted (a header may name a
-    // million tensors).
-    let mut problems = Problems::default();
-    let mut wanted = HashSet::with_capacity(plan.len());
-    for p in &plan {
-        let name = p.path.join(&source.separator);
-        match source.tensors.get(&name) {
-            None => problems.push(|| {
-                format!(
-                    "missing: no tensor `{name}` for the param `{}` ({} {:?})",
-                    p.path, p.dtype, p.shape
-                )
-            }),
-            Some(stored) if stored.dtype != Some(p.dtype) => problems.push(|| {
-                format!(
-                    "dtype: `{name}` is stored as {} but the model declares {}",
-                    stored
-                        .dtype
-                        .map_or(stored.dtype_name.as_str(), |d| d.name()),
-                    p.dtype
-                )
-            }),
-            Some(stored) if stored.shape != p.shape => problems.push(|| {
-                format!(
-                    "shape: `{name}` is stored with shape {:?} but the config gives {:?}",
-                    stored.shape, p.shape
-                )
-            }),
-            Some(_) => {}
-        }
-        wanted.insert(name);
+/// [`load_with_report`] in any format.
+pub(crate) fn load_reporting<M: Params>(
+    format: &dyn Reader,
+    path: &Path,
+    config: &M::Config,
+    options: &Options,
+) -> Result<(M, LoadReport)> {
+    let mut source = FileSource::open(format, path, options)?;
+    let mut plan = Vec::new();
+    M::plan_at(&Scope::for_plan(options.settings()), config, &mut plan)?;
+    let report = source.check_against_plan(plan, options)?;
+    let model = M::from_tensors(config, &mut source)?;
+    if !options.allow_extra {
+        source.check_all_taken()?;
     }
-    let extra: BTreeSet<&String> = source
-        .tensors
-        .keys()
-        .filter(|name| !wanted.contains(*name))
-        .collect();
-    for name in extra {
-        problems.push(|| format!("extra: the tensor `{name}` is no param of the model"));
-    }
-    let Problems { mut listed, count } = problems;
-    if count == 0 {
-        return Ok(());
-    }
-    if count > LISTED_PROBLEMS {
-        listed.push(format!("... and {} more", count - LISTED_PROBLEMS));
-    }
-    Err(Error::Mismatch(format!(
-        "{} does not match the model ({count} problem{}):\n  {}",
-        source.path.display(),
-        if count == 1 { "" } else { "s" },
-        listed.join("\n  ")
-    )))
+    Ok((model, report))
 }
 
 /// The first [`LISTED_PROBLEMS`] problems, formatted, and how many there are in all.
@@ -166,39 +159,168 @@ impl Problems {
         }
         self.count += 1;
     }
+
+    /// One [`Error::Mismatch`] listing the problems, if there is any.
+    fn into_result(self, path: &Path) -> Result<()> {
+        let Problems { mut listed, count } = self;
+        if count == 0 {
+            return Ok(());
+        }
+        if count > LISTED_PROBLEMS {
+            listed.push(format!("... and {} more", count - LISTED_PROBLEMS));
+        }
+        Err(Error::Mismatch(format!(
+            "{} does not match the model ({count} problem{}):\n  {}",
+            path.display(),
+            if count == 1 { "" } else { "s" },
+            listed.join("\n  ")
+        )))
+    }
 }
 
-/// A checkpoint opened for reading: its tensors by name, read one at a time on request.
+/// A stored tensor under the model's name for it: `` `name` `` or, renamed,
+/// `` `name` (`file name` in the file) ``.
+fn describe(name: &str, stored: &StoredTensor) -> String {
+    if stored.name == name {
+        format!("`{name}`")
+    } else {
+        format!("`{name}` (`{}` in the file)", stored.name)
+    }
+}
+
+/// A checkpoint opened for reading: its tensors by the model's names, read one at a time on
+/// request; on a partial load, the plan entries of the params it does not hold.
 struct FileSource {
     path: PathBuf,
     file: File,
     separator: String,
     tensors: HashMap<String, StoredTensor>,
+    /// File names a rename dropped.
+    dropped: Vec<String>,
+    /// The params to initialize (a partial load), by the model's name, and their root key.
+    to_initialize: HashMap<String, ParamPlan>,
+    partial_key: Option<Key>,
+    /// The initialized bytes being handed out.
+    made: Vec<u8>,
     taken: HashSet<String>,
 }
 
 impl FileSource {
-    fn open(format: &dyn Reader, path: &Path, separator: &str) -> Result<FileSource> {
+    fn open(format: &dyn Reader, path: &Path, options: &Options) -> Result<FileSource> {
         let (mut file, len) = open_regular(path)?;
         let tensors = format.index(&mut file, path, len)?;
-        let mut by_name = HashMap::with_capacity(tensors.len());
+        let mut file_names = HashSet::with_capacity(tensors.len());
+        let mut by_name: HashMap<String, StoredTensor> = HashMap::with_capacity(tensors.len());
+        let mut dropped = Vec::new();
         for t in tensors {
-            if let Some(twice) = by_name.insert(t.name.clone(), t) {
+            if !file_names.insert(t.name.clone()) {
                 return Err(Error::Format(format!(
                     "{}: the tensor name `{}` appears twice",
                     path.display(),
-                    twice.name
+                    t.name
                 )));
             }
+            let Some(name) = options.renames.apply(&t.name) else {
+                dropped.push(t.name);
+                continue;
+            };
+            if let Some(other) = by_name.get(&name) {
+                return Err(Error::Mismatch(format!(
+                    "{}: the tensors `{}` and `{}` are both renamed to `{name}`",
+                    path.display(),
+                    other.name,
+                    t.name
+                )));
+            }
+            by_name.insert(name, t);
         }
-        let tensors = by_name;
+        dropped.sort();
         Ok(FileSource {
             path: path.to_path_buf(),
             file,
-            separator: separator.to_string(),
-            tensors,
+            separator: options.separator.clone(),
+            tensors: by_name,
+            dropped,
+            to_initialize: HashMap::new(),
+            partial_key: options.partial,
+            made: Vec::new(),
             taken: HashSet::new(),
         })
+    }
+
+    /// Compares the file's tensors with the model's plan, naming every difference (the first
+    /// few by name, the rest counted); notes the params a partial load initializes.
+    fn check_against_plan(
+        &mut self,
+        plan: Vec<ParamPlan>,
+        options: &Options,
+    ) -> Result<LoadReport> {
+        let mut report = LoadReport::default();
+        // Only the listed problems are formatted; the others are counted (a header may name
+        // a million tensors).
+        let mut problems = Problems::default();
+        let mut wanted = HashSet::with_capacity(plan.len());
+        for p in plan {
+            let name = p.path.join(&self.separator);
+            match self.tensors.get(&name) {
+                None if options.partial.is_some() => {
+                    report.initialized.push(name.clone());
+                    self.to_initialize.insert(name.clone(), p);
+                }
+                None => problems.push(|| {
+                    format!(
+                        "missing: no tensor `{name}` for the param `{}` ({} {:?})",
+                        p.path, p.dtype, p.shape
+                    )
+                }),
+                Some(stored) if stored.dtype != Some(p.dtype) => problems.push(|| {
+                    format!(
+                        "dtype: {} is stored as {} but the model declares {}",
+                        describe(&name, stored),
+                        stored
+                            .dtype
+                            .map_or(stored.dtype_name.as_str(), |d| d.name()),
+                        p.dtype
+                    )
+                }),
+                Some(stored) if stored.shape != p.shape => problems.push(|| {
+                    format!(
+                        "shape: {} is stored with shape {:?} but the config gives {:?}",
+                        describe(&name, stored),
+                        stored.shape,
+                        p.shape
+                    )
+                }),
+                Some(stored) => report.loaded.push((stored.name.clone(), name.clone())),
+            }
+            wanted.insert(name);
+        }
+        let extra: BTreeSet<&String> = self
+            .tensors
+            .keys()
+            .filter(|name| !wanted.contains(*name))
+            .collect();
+        if options.allow_extra {
+            report.ignored.extend(
+                extra
+                    .into_iter()
+                    .map(|name| self.tensors[name].name.clone()),
+            );
+        } else {
+            for name in extra {
+                let stored = &self.tensors[name];
+                problems.push(|| {
+                    format!(
+                        "extra: the tensor {} is no param of the model (allow_extra ignores it)",
+                        describe(name, stored)
+                    )
+                });
+            }
+        }
+        problems.into_result(&self.path)?;
+        report.ignored.extend(self.dropped.iter().cloned());
+        report.ignored.sort();
+        Ok(report)
     }
 
     /// Every tensor was handed out (none is extra).
@@ -226,12 +348,61 @@ impl FileSource {
             names.join(", ")
         )))
     }
+
+    /// The stored bytes of `stored`, read from the file (all its pieces, in order).
+    fn read(&mut self, name: &str, stored: &StoredTensor) -> Result<Vec<u8>> {
+        let in_file = |source| Error::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let mut data: Vec<u8> = try_zeroed_vec(stored.len as usize)
+            .map_err(|e| Error::invalid(format!("`{name}`: {e}")))?;
+        let whole = [(stored.offset, stored.len)];
+        let pieces = match stored.chunks.is_empty() {
+            true => &whole[..],
+            false => &stored.chunks[..],
+        };
+        let mut at = 0usize;
+        for &(offset, len) in pieces {
+            let end = at
+                .checked_add(len as usize)
+                .filter(|&end| end <= data.len())
+                .ok_or_else(|| {
+                    Error::Format(format!(
+                        "{}: the pieces of `{}` hold more than its {} bytes",
+                        self.path.display(),
+                        stored.name,
+                        stored.len
+                    ))
+                })?;
+            self.file.seek(SeekFrom::Start(offset)).map_err(in_file)?;
+            self.file.read_exact(&mut data[at..end]).map_err(in_file)?;
+            at = end;
+        }
+        if at != data.len() {
+            return Err(Error::Format(format!(
+                "{}: the pieces of `{}` hold {at} of its {} bytes",
+                self.path.display(),
+                stored.name,
+                stored.len
+            )));
+        }
+        Ok(data)
+    }
 }
 
 impl TensorSource for FileSource {
     fn tensor(&mut self, path: &ParamPath) -> Result<TensorData<'_>> {
         let name = path.join(&self.separator);
-        let stored = self.tensors.get(&name).ok_or_else(|| {
+        if let (Some(plan), Some(key)) = (self.to_initialize.get(&name), self.partial_key) {
+            self.made = plan.sample_le(key)?;
+            return Ok(TensorData {
+                dtype: plan.dtype,
+                shape: plan.shape.clone(),
+                data: Cow::Borrowed(&self.made),
+            });
+        }
+        let stored = self.tensors.get(&name).cloned().ok_or_else(|| {
             Error::Mismatch(format!(
                 "{}: no tensor `{name}` for the param `{path}`",
                 self.path.display()
@@ -239,26 +410,17 @@ impl TensorSource for FileSource {
         })?;
         let dtype = stored.dtype.ok_or_else(|| {
             Error::Mismatch(format!(
-                "{}: `{name}` is stored as {}, which is no dtype of fanin (F32, F64, BF16, F16)",
+                "{}: {} is stored as {}, which is no dtype of fanin (F32, F64, BF16, F16)",
                 self.path.display(),
+                describe(&name, &stored),
                 stored.dtype_name
             ))
         })?;
-        let shape = stored.shape.clone();
-        let in_file = |source| Error::Io {
-            path: self.path.clone(),
-            source,
-        };
-        let mut data: Vec<u8> = try_zeroed_vec(stored.len as usize)
-            .map_err(|e| Error::invalid(format!("`{name}`: {e}")))?;
-        self.file
-            .seek(SeekFrom::Start(stored.offset))
-            .map_err(in_file)?;
-        self.file.read_exact(&mut data).map_err(in_file)?;
+        let data = self.read(&name, &stored)?;
         self.taken.insert(name);
         Ok(TensorData {
             dtype,
-            shape,
+            shape: stored.shape,
             data: Cow::Owned(data),
         })
     }

@@ -14,7 +14,13 @@
 //!
 //! Formats plug in through [`format::Writer`] and [`format::Reader`]; saving, loading and
 //! streaming are written once over them. Safetensors is the format of `save`, `load` and
-//! `init_to_file`.
+//! `init_to_file`; Flax's msgpack (`flax.serialization`, Hugging Face's `flax_model.msgpack`)
+//! is `msgpack` (feature `msgpack`).
+//!
+//! Checkpoints made elsewhere load through [`load_with`]'s [`Options`]: renamed tensors
+//! ([`Options::strip_prefix`], [`Options::rename`], [`Options::remap`]), tensors the model
+//! does not have ([`Options::allow_extra`]), params the file does not have, initialized as
+//! `init` makes them ([`Options::partial`]); [`load_with_report`] says which was which.
 //!
 //! ```
 //! use fanin::{io, Key, Params};
@@ -46,15 +52,27 @@
 mod atomic;
 pub mod format;
 mod load;
+#[cfg(feature = "msgpack")]
+#[cfg_attr(docsrs, doc(cfg(feature = "msgpack")))]
+pub mod msgpack;
 mod options;
 mod paths;
 mod progress;
+mod rename;
+mod report;
 mod safetensors;
 mod save;
 pub mod shard;
 mod stream;
 
-pub use load::{load, load_with};
+pub use load::{load, load_with, load_with_report};
+#[cfg(feature = "msgpack")]
+#[cfg_attr(docsrs, doc(cfg(feature = "msgpack")))]
+pub use msgpack::{
+    load_msgpack, load_msgpack_with, load_msgpack_with_report, save_msgpack, save_msgpack_with,
+};
 pub use options::{Options, Progress};
+pub use rename::Renames;
+pub use report::LoadReport;
 pub use save::{save, save_with};
 pub use stream::{init_to_file, init_to_file_with};

@@ -1,7 +1,12 @@
-//! [`Options`]: how tensor names are made, how big the chunks of a streamed init are, and
-//! whether a progress bar is drawn.
+//! [`Options`]: how tensor names are made, how big the chunks of a streamed init are,
+//! whether a progress bar is drawn, and how a checkpoint made elsewhere is loaded (renames,
+//! extra tensors, partial loads).
 
-use crate::{Execution, Settings, Threefry};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::rename::Renames;
+use crate::{Execution, Key, Settings, Threefry};
 
 /// Options of [`save_with`](crate::io::save_with), [`load_with`](crate::io::load_with) and
 /// [`init_to_file_with`](crate::io::init_to_file_with). The default is what
@@ -32,6 +37,17 @@ pub struct Options {
     /// Which Threefry mode a streamed init reproduces; `None` (the default) takes this
     /// thread's (see [`with_threefry`](crate::with_threefry)).
     pub threefry: Option<Threefry>,
+    /// On load: how the file's tensor names become the model's (see
+    /// [`strip_prefix`](Options::strip_prefix), [`rename`](Options::rename),
+    /// [`remap`](Options::remap)). Empty by default: names are taken as they are.
+    pub renames: Renames,
+    /// On load: whether tensors of the file that no param takes are ignored (`true`) or an
+    /// error naming them (`false`, the default).
+    pub allow_extra: bool,
+    /// On load: the key that params missing from the file are initialized with, exactly as
+    /// `M::init(key, config)` makes them (`None`, the default: a missing tensor is an error
+    /// naming it).
+    pub partial: Option<Key>,
 }
 
 /// When [`init_to_file_with`](crate::io::init_to_file_with) draws a progress bar on stderr.
@@ -62,6 +78,9 @@ impl Default for Options {
             progress: Progress::Auto,
             execution: None,
             threefry: None,
+            renames: Renames::new(),
+            allow_extra: false,
+            partial: None,
         }
     }
 }
@@ -149,6 +168,127 @@ impl Options {
     /// ```
     pub fn threefry(mut self, threefry: Threefry) -> Options {
         self.threefry = Some(threefry);
+        self
+    }
+
+    /// On load, strips `prefix` from every tensor name that starts with it (a checkpoint
+    /// saved as `flatten_dict(variables)` has `params.` in front of every name; a Hugging
+    /// Face head model has `bert.`). Names without the prefix pass unchanged. Renaming steps
+    /// apply in the order they are given.
+    ///
+    /// ```
+    /// use fanin::{io, Key, Params};
+    /// use fanin::ndarray::Array1;
+    ///
+    /// #[derive(Params)]
+    /// #[init(bias = zeros_init())]
+    /// struct Dense { #[shape(2)] bias: Array1<f32> }
+    ///
+    /// #[derive(Params)]
+    /// struct Outer { #[module] params: Dense }
+    ///
+    /// let path = std::env::temp_dir().join(format!("fanin-doc-strip-{}.safetensors", std::process::id()));
+    /// io::save(&Outer::init(Key::new(0), &())?, &path)?;      // the tensor is "params.bias"
+    /// let options = io::Options::new().strip_prefix("params.");
+    /// let dense: Dense = io::load_with(&path, &(), &options)?;
+    /// assert_eq!(dense.bias.len(), 2);
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
+    pub fn strip_prefix(mut self, prefix: impl Into<String>) -> Options {
+        self.renames = self.renames.strip_prefix(prefix.into());
+        self
+    }
+
+    /// On load, renames the file's tensors by a table of `(name in the file, name in the
+    /// model)` pairs (an array of pairs, a `Vec`, a `HashMap`, a `BTreeMap`); names not in
+    /// the table pass unchanged.
+    ///
+    /// ```
+    /// use fanin::io::Options;
+    /// let options = Options::new().rename([("LayerNorm.gamma", "LayerNorm.scale")]);
+    /// assert_eq!(options.renames.apply("LayerNorm.gamma").as_deref(), Some("LayerNorm.scale"));
+    /// assert_eq!(options.renames.apply("dense.kernel").as_deref(), Some("dense.kernel"));
+    /// ```
+    pub fn rename<K, V>(mut self, table: impl IntoIterator<Item = (K, V)>) -> Options
+    where
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let table: HashMap<String, String> = table
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.renames = self.renames.table(table);
+        self
+    }
+
+    /// On load, renames the file's tensors by a function of the name: it returns the new
+    /// name (a `String`) or an `Option<String>`, where `None` drops the tensor (it is then
+    /// ignored, not an error).
+    ///
+    /// ```
+    /// use fanin::io::Options;
+    /// let options = Options::new()
+    ///     .remap(|name: &str| name.replace("/", "."))
+    ///     .remap(|name: &str| (name != "step").then(|| name.to_string()));
+    /// assert_eq!(options.renames.apply("dense/kernel").as_deref(), Some("dense.kernel"));
+    /// assert_eq!(options.renames.apply("step"), None);
+    /// ```
+    pub fn remap<F, R>(mut self, f: F) -> Options
+    where
+        F: Fn(&str) -> R + Send + Sync + 'static,
+        R: Into<Option<String>>,
+    {
+        self.renames = self.renames.function(Arc::new(move |name| f(name).into()));
+        self
+    }
+
+    /// On load, ignores the tensors of the file that no param takes (the default is an
+    /// error naming them).
+    ///
+    /// ```
+    /// assert!(fanin::io::Options::new().allow_extra(true).allow_extra);
+    /// ```
+    pub fn allow_extra(mut self, allow: bool) -> Options {
+        self.allow_extra = allow;
+        self
+    }
+
+    /// On load, initializes the params the file does not hold as `M::init(key, config)`
+    /// makes them, bit for bit, and loads the rest (a pretrained body with a new head). The
+    /// default is an error naming the missing tensors. Dtype and shape mismatches stay
+    /// errors.
+    ///
+    /// ```
+    /// use fanin::{io, Key, Params};
+    /// use fanin::ndarray::{Array1, Array2};
+    ///
+    /// #[derive(Params)]
+    /// #[init(kernel = lecun_normal(), bias = zeros_init())]
+    /// struct Dense { #[shape(3, 2)] kernel: Array2<f32>, #[shape(2)] bias: Array1<f32> }
+    ///
+    /// #[derive(Params)]
+    /// #[init(bias = zeros_init())]
+    /// struct Body { #[shape(2)] bias: Array1<f32> }
+    ///
+    /// #[derive(Params)]
+    /// struct Model { #[module] body: Body, #[module] head: Dense }
+    ///
+    /// #[derive(Params)]
+    /// struct Pretrained { #[module] body: Body }
+    ///
+    /// let path = std::env::temp_dir().join(format!("fanin-doc-partial-{}.safetensors", std::process::id()));
+    /// io::save(&Pretrained::init(Key::new(9), &())?, &path)?;
+    /// let options = io::Options::new().partial(Key::new(0));
+    /// let (model, report) = io::load_with_report::<Model>(&path, &(), &options)?;
+    /// assert_eq!(model.head.kernel, Model::init(Key::new(0), &())?.head.kernel);
+    /// assert_eq!(report.initialized, ["head.kernel", "head.bias"]);
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
+    pub fn partial(mut self, key: Key) -> Options {
+        self.partial = Some(key);
         self
     }
 }

@@ -207,6 +207,7 @@ fn check_offsets(
             shape: info.shape,
             offset,
             len: expected,
+            chunks: Vec::new(),
             name,
         });
     }

@@ -92,18 +92,30 @@ pub(crate) fn save_to<M: Params>(
     for piece in &pieces {
         match piece {
             Piece::Bytes(bytes) => file.write_all(bytes)?,
-            Piece::Tensor(index) => write_view(&mut file, &refs[*index].view)?,
+            Piece::Tensor(index) => {
+                let view = &refs[*index].view;
+                write_view(&mut file, view, 0, view.len())?
+            }
+            Piece::Part { tensor, start, len } => {
+                write_view(&mut file, &refs[*tensor].view, *start, *len)?
+            }
         }
     }
     file.commit()
 }
 
-/// Writes a param's values as little-endian bytes, a block of elements at a time.
-fn write_view(file: &mut AtomicFile, view: &ParamView<'_>) -> Result<()> {
-    fn write<T: Dtype>(file: &mut AtomicFile, view: &ArrayViewD<'_, T>) -> Result<()> {
+/// Writes elements `start .. start + len` of a param (row-major) as little-endian bytes, a
+/// block of elements at a time.
+fn write_view(file: &mut AtomicFile, view: &ParamView<'_>, start: usize, len: usize) -> Result<()> {
+    fn write<T: Dtype>(
+        file: &mut AtomicFile,
+        view: &ArrayViewD<'_, T>,
+        start: usize,
+        len: usize,
+    ) -> Result<()> {
         let mut values = Vec::with_capacity(WRITE_ELEMENTS);
         let mut bytes = vec![0u8; WRITE_ELEMENTS * T::DTYPE.size()];
-        let mut elements = view.iter().copied().peekable();
+        let mut elements = view.iter().copied().skip(start).take(len).peekable();
         while elements.peek().is_some() {
             values.clear();
             values.extend(elements.by_ref().take(WRITE_ELEMENTS));
@@ -114,9 +126,9 @@ fn write_view(file: &mut AtomicFile, view: &ParamView<'_>) -> Result<()> {
         Ok(())
     }
     match view {
-        ParamView::F32(a) => write(file, a),
-        ParamView::F64(a) => write(file, a),
-        ParamView::BF16(a) => write(file, a),
-        ParamView::F16(a) => write(file, a),
+        ParamView::F32(a) => write(file, a, start, len),
+        ParamView::F64(a) => write(file, a, start, len),
+        ParamView::BF16(a) => write(file, a, start, len),
+        ParamView::F16(a) => write(file, a, start, len),
     }
 }

@@ -117,6 +117,7 @@ fn write_plan(
         .map(|piece| match piece {
             Piece::Bytes(bytes) => bytes.len() as u64,
             Piece::Tensor(index) => plan[*index].nbytes() as u64,
+            Piece::Part { tensor, len, .. } => (len * plan[*tensor].dtype.size()) as u64,
         })
         .sum::<u64>();
     let mut file = AtomicFile::create(path)?;
@@ -157,7 +158,10 @@ fn write_pieces(
         };
         let generated = pieces.iter().try_for_each(|piece| match piece {
             Piece::Bytes(bytes) => batches.push_bytes(bytes),
-            Piece::Tensor(index) => batches.push_param(&plan[*index], key),
+            Piece::Tensor(index) => batches.push_param(&plan[*index], key, 0, plan[*index].len()),
+            Piece::Part { tensor, start, len } => {
+                batches.push_param(&plan[*tensor], key, *start, *len)
+            }
         });
         let generated = generated.and_then(|()| batches.flush());
         drop(batches);
@@ -213,20 +217,33 @@ impl Batches {
         Ok(())
     }
 
-    /// A param's bytes: an elementwise one a batch at a time, in parallel; another whole.
-    fn push_param(&mut self, plan: &ParamPlan, key: Key) -> Result<()> {
+    /// Elements `from .. from + count` of a param's bytes: an elementwise param a batch at a
+    /// time, in parallel; another made whole.
+    fn push_param(&mut self, plan: &ParamPlan, key: Key, from: usize, count: usize) -> Result<()> {
+        let size = plan.dtype.size();
         if !plan.elementwise {
             self.flush()?;
-            let whole = plan.sample_le(key)?;
+            let mut whole = plan.sample_le(key)?;
+            if (from, count) != (0, plan.len()) {
+                whole = whole
+                    .get(from * size..(from + count) * size)
+                    .ok_or_else(|| {
+                        Error::invalid(format!(
+                            "{}: no elements {from}..{}",
+                            plan.path,
+                            from + count
+                        ))
+                    })?
+                    .to_vec();
+            }
             return self
                 .send
                 .send(whole)
                 .map_err(|_| Error::invalid("the writer stopped"));
         }
-        let size = plan.dtype.size();
         let per_batch = (self.batch_bytes / size).max(1);
-        let len = plan.len();
-        let mut start = 0;
+        let len = from + count;
+        let mut start = from;
         while start < len {
             let n = per_batch.min(len - start);
             let range = self.grow(n * size)?;
