@@ -86,7 +86,12 @@ pub(crate) fn load_from<M: Params>(
     config: &M::Config,
     options: &Options,
 ) -> Result<M> {
-    let mut source = FileSource::open(format, path, &options.separator)?;
+    let source = FileSource::open(format, path, &options.separator)?;
+    load_source(source, config)
+}
+
+/// The model read from `source`, after every tensor is checked against its plan.
+pub(crate) fn load_source<M: Params>(mut source: FileSource, config: &M::Config) -> Result<M> {
     check_against_plan::<M>(&source, config)?;
     let model = M::from_tensors(config, &mut source)?;
     source.check_all_taken()?;
@@ -168,12 +173,17 @@ impl Problems {
     }
 }
 
-/// A checkpoint opened for reading: its tensors by name, read one at a time on request.
-struct FileSource {
+/// A checkpoint opened for reading (one file, or the files of a sharded checkpoint): its
+/// tensors by name, each with the file it lies in, read one at a time on request.
+pub(crate) struct FileSource {
+    /// What the user named (the file, or a sharded checkpoint's index), for messages.
     path: PathBuf,
-    file: File,
+    /// The files, with their paths for messages.
+    files: Vec<(PathBuf, File)>,
     separator: String,
     tensors: HashMap<String, StoredTensor>,
+    /// The file of each tensor, an index into `files`.
+    file_of: HashMap<String, usize>,
     taken: HashSet<String>,
 }
 
@@ -191,14 +201,34 @@ impl FileSource {
                 )));
             }
         }
-        let tensors = by_name;
+        let file_of = by_name.keys().map(|name| (name.clone(), 0)).collect();
         Ok(FileSource {
             path: path.to_path_buf(),
-            file,
+            files: vec![(path.to_path_buf(), file)],
             separator: separator.to_string(),
-            tensors,
+            tensors: by_name,
+            file_of,
             taken: HashSet::new(),
         })
+    }
+
+    /// A source over several files: `tensors` with, in `file_of`, the index in `files` of
+    /// the file each lies in; `path` is what messages name.
+    pub(crate) fn from_files(
+        path: &Path,
+        files: Vec<(PathBuf, File)>,
+        tensors: HashMap<String, StoredTensor>,
+        file_of: HashMap<String, usize>,
+        separator: &str,
+    ) -> FileSource {
+        FileSource {
+            path: path.to_path_buf(),
+            files,
+            separator: separator.to_string(),
+            tensors,
+            file_of,
+            taken: HashSet::new(),
+        }
     }
 
     /// Every tensor was handed out (none is extra).
@@ -245,16 +275,15 @@ impl TensorSource for FileSource {
             ))
         })?;
         let shape = stored.shape.clone();
+        let (file_path, file) = &mut self.files[self.file_of[&name]];
         let in_file = |source| Error::Io {
-            path: self.path.clone(),
+            path: file_path.clone(),
             source,
         };
         let mut data: Vec<u8> = try_zeroed_vec(stored.len as usize)
             .map_err(|e| Error::invalid(format!("`{name}`: {e}")))?;
-        self.file
-            .seek(SeekFrom::Start(stored.offset))
-            .map_err(in_file)?;
-        self.file.read_exact(&mut data).map_err(in_file)?;
+        file.seek(SeekFrom::Start(stored.offset)).map_err(in_file)?;
+        file.read_exact(&mut data).map_err(in_file)?;
         self.taken.insert(name);
         Ok(TensorData {
             dtype,
