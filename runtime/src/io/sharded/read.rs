@@ -1,7 +1,7 @@
 //! Reading a sharded checkpoint back: the index, then every file it names, each tensor
 //! found once, in the file the index says.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::index::read_weight_map;
@@ -113,21 +113,27 @@ fn open_sharded(format: &dyn Reader, index: &Path, separator: &str) -> Result<Fi
         .iter()
         .map(|(t, f)| (t.as_str(), f.as_str()))
         .collect();
+    // Every file first: a missing one is reported as such, before what it would hold.
     let mut files = Vec::with_capacity(by_file.len());
-    let mut tensors: HashMap<String, StoredTensor> = HashMap::with_capacity(weight_map.len());
-    let mut file_of = HashMap::with_capacity(weight_map.len());
-    for (position, (name, listed)) in by_file.iter().enumerate() {
+    let mut headers = Vec::with_capacity(by_file.len());
+    for name in by_file.keys() {
         let shard_path = dir.join(name);
         let (mut shard, len) = open_regular(&shard_path)?;
-        let stored = format.index(&mut shard, &shard_path, len)?;
-        let found: HashMap<&str, &StoredTensor> =
-            stored.iter().map(|t| (t.name.as_str(), t)).collect();
-        if let Some(absent) = listed.iter().find(|t| !found.contains_key(*t)) {
+        headers.push(format.index(&mut shard, &shard_path, len)?);
+        files.push((shard_path, shard));
+    }
+    for ((name, listed), stored) in by_file.iter().zip(&headers) {
+        let found: HashSet<&str> = stored.iter().map(|t| t.name.as_str()).collect();
+        if let Some(absent) = listed.iter().find(|t| !found.contains(*t)) {
             return Err(Error::Format(format!(
                 "{}: the index puts `{absent}` in {name}, which has no such tensor",
                 index.display()
             )));
         }
+    }
+    let mut tensors: HashMap<String, StoredTensor> = HashMap::with_capacity(weight_map.len());
+    let mut file_of = HashMap::with_capacity(weight_map.len());
+    for (position, (name, stored)) in by_file.keys().zip(headers).enumerate() {
         for t in &stored {
             match wanted.get(t.name.as_str()) {
                 Some(&file) if file == *name => {}
@@ -151,7 +157,6 @@ fn open_sharded(format: &dyn Reader, index: &Path, separator: &str) -> Result<Fi
             file_of.insert(t.name.clone(), position);
             tensors.insert(t.name.clone(), t);
         }
-        files.push((shard_path, shard));
     }
     Ok(FileSource::from_files(
         index, files, tensors, file_of, separator,
