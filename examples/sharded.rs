@@ -116,29 +116,10 @@ fn parent(workers: usize, cap: u64, keep: Option<PathBuf>) -> Result<()> {
     }
     let layout = io::init_to_sharded::<Gpt2>(Key::new(SEED), &config(), &one, &options(cap))?;
 
-    // The index: every tensor of the plan, once, in the file the layout gives it.
-    let index_path = many.join(io::INDEX_FILE_NAME);
-    let index: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&index_path).map_err(io_error(&index_path))?)
-            .map_err(|e| Error::Format(e.to_string()))?;
-    let weight_map = index["weight_map"].as_object().cloned().unwrap_or_default();
     let plan = Gpt2::plan(&config())?;
-    check(
-        weight_map.len() == plan.len(),
-        "the index names every tensor once",
-    )?;
-    for file in &layout.files {
-        for tensor in &file.tensors {
-            check(
-                weight_map.get(tensor).and_then(|f| f.as_str()) == Some(&file.name),
-                "each tensor is in its file",
-            )?;
-        }
+    if layout.is_sharded() {
+        check_index(&many.join(io::INDEX_FILE_NAME), &layout, plan.len())?;
     }
-    check(
-        index["metadata"]["total_size"].as_u64() == Some(layout.total_size),
-        "total_size is the bytes of all tensors",
-    )?;
 
     // The bytes: the N runs together are the one-process run.
     let (from_workers, from_one) = (files_of(&many)?, files_of(&one)?);
@@ -161,17 +142,17 @@ fn parent(workers: usize, cap: u64, keep: Option<PathBuf>) -> Result<()> {
         plan.len(),
         layout.total_size
     );
-    for file in &layout.files {
+    for (i, file) in layout.files.iter().enumerate() {
         println!(
             "  {} ({} tensors, {} bytes, worker {})",
             file.name,
             file.tensors.len(),
             file.bytes,
-            file.worker
+            i % workers
         );
     }
     println!(
-        "the index and every byte of the {} files match the one-process run",
+        "the index and every byte of the {} files (index included) match the one-process run",
         from_one.len()
     );
     match keep {
@@ -192,6 +173,31 @@ fn write_python_inputs(root: &Path, cap: u64) -> Result<()> {
         .collect();
     let path = root.join("plan_order.txt");
     std::fs::write(&path, format!("cap {cap}\n{lines}")).map_err(io_error(&path))
+}
+
+/// The index names every tensor of the plan once, in the file the layout gives it.
+fn check_index(index_path: &Path, layout: &io::ShardLayout, tensors: usize) -> Result<()> {
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&index_path).map_err(io_error(&index_path))?)
+            .map_err(|e| Error::Format(e.to_string()))?;
+    let weight_map = index["weight_map"].as_object().cloned().unwrap_or_default();
+    check(
+        weight_map.len() == tensors,
+        "the index names every tensor once",
+    )?;
+    for file in &layout.files {
+        for tensor in &file.tensors {
+            check(
+                weight_map.get(tensor).and_then(|f| f.as_str()) == Some(&file.name),
+                "each tensor is in its file",
+            )?;
+        }
+    }
+    check(
+        index["metadata"]["total_size"].as_u64() == Some(layout.total_size),
+        "total_size is the bytes of all tensors",
+    )?;
+    Ok(())
 }
 
 fn check(ok: bool, what: &str) -> Result<()> {

@@ -48,6 +48,8 @@ def load_like_transformers(directory):
 
 def main(root):
     workers = os.path.join(root, "workers")
+    if not os.path.exists(os.path.join(workers, "model.safetensors.index.json")):
+        sys.exit("no index: the model fits one file under this cap; give a smaller --cap")
     text, index, sharded = load_like_transformers(workers)
     assert text == json.dumps(index, indent=2, sort_keys=True) + "\n", "index text"
     print(f"index: {len(index['weight_map'])} tensors in {len(set(index['weight_map'].values()))} files, "
