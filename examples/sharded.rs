@@ -178,7 +178,7 @@ fn write_python_inputs(root: &Path, cap: u64) -> Result<()> {
 /// The index names every tensor of the plan once, in the file the layout gives it.
 fn check_index(index_path: &Path, layout: &io::ShardLayout, tensors: usize) -> Result<()> {
     let index: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&index_path).map_err(io_error(&index_path))?)
+        serde_json::from_slice(&std::fs::read(index_path).map_err(io_error(index_path))?)
             .map_err(|e| Error::Format(e.to_string()))?;
     let weight_map = index["weight_map"].as_object().cloned().unwrap_or_default();
     check(

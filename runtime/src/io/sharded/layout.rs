@@ -7,9 +7,17 @@ use crate::params::ParamPlan;
 use crate::{Params, Result};
 
 /// The name of a checkpoint in one file.
+///
+/// ```
+/// assert_eq!(fanin::io::SINGLE_FILE_NAME, "model.safetensors");
+/// ```
 pub const SINGLE_FILE_NAME: &str = "model.safetensors";
 
 /// The name of a sharded checkpoint's index.
+///
+/// ```
+/// assert_eq!(fanin::io::INDEX_FILE_NAME, "model.safetensors.index.json");
+/// ```
 pub const INDEX_FILE_NAME: &str = "model.safetensors.index.json";
 
 /// The files of a sharded checkpoint: which tensors each holds and which worker writes it.
@@ -53,6 +61,21 @@ pub struct ShardLayout {
 }
 
 /// One file of a [`ShardLayout`].
+///
+/// ```
+/// use fanin::io::{ShardLayout, ShardOptions};
+/// use fanin::{Params, ndarray::Array1};
+///
+/// #[derive(Params)]
+/// #[init(a = zeros_init(), b = zeros_init())]
+/// struct Two { #[shape(100)] a: Array1<f32>, #[shape(100)] b: Array1<f32> }
+///
+/// let layout = ShardLayout::of::<Two>(&(), &ShardOptions::new().max_shard_bytes(400))?;
+/// let file = &layout.files[1];
+/// assert_eq!((file.name.as_str(), file.bytes, file.worker), ("model-00002-of-00002.safetensors", 400, 0));
+/// assert_eq!(file.tensors, ["b"]);
+/// # Ok::<(), fanin::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShardFile {
     /// Its name in the checkpoint's directory.
@@ -70,6 +93,20 @@ pub struct ShardFile {
 impl ShardLayout {
     /// The layout of the model of `config` under `options` (the cap, the workers, the
     /// separator of names): an error for a cap of 0 or a worker index not below the count.
+    ///
+    /// ```
+    /// use fanin::io::{ShardLayout, ShardOptions};
+    /// use fanin::{Params, ndarray::Array1};
+    ///
+    /// #[derive(Params)]
+    /// #[init(a = zeros_init(), b = zeros_init(), c = zeros_init())]
+    /// struct Three { #[shape(100)] a: Array1<f32>, #[shape(100)] b: Array1<f32>, #[shape(100)] c: Array1<f32> }
+    ///
+    /// let layout = ShardLayout::of::<Three>(&(), &ShardOptions::new().max_shard_bytes(800))?;
+    /// assert_eq!(layout.files[0].tensors, ["a", "b"]);
+    /// assert!(ShardLayout::of::<Three>(&(), &ShardOptions::new().max_shard_bytes(0)).is_err());
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     pub fn of<M: Params>(config: &M::Config, options: &ShardOptions) -> Result<ShardLayout> {
         options.check()?;
         let plan: Vec<ParamPlan> = M::plan(config)?;
@@ -103,16 +140,58 @@ impl ShardLayout {
     }
 
     /// Whether the checkpoint has several files (and so an index).
+    ///
+    /// ```
+    /// use fanin::io::{ShardLayout, ShardOptions};
+    /// use fanin::{Params, ndarray::Array1};
+    ///
+    /// #[derive(Params)]
+    /// #[init(a = zeros_init(), b = zeros_init(), c = zeros_init())]
+    /// struct Three { #[shape(100)] a: Array1<f32>, #[shape(100)] b: Array1<f32>, #[shape(100)] c: Array1<f32> }
+    ///
+    /// assert!(ShardLayout::of::<Three>(&(), &ShardOptions::new().max_shard_bytes(800))?.is_sharded());
+    /// assert!(!ShardLayout::of::<Three>(&(), &ShardOptions::new())?.is_sharded());
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     pub fn is_sharded(&self) -> bool {
         self.files.len() > 1
     }
 
     /// The files this layout's worker writes.
+    ///
+    /// ```
+    /// use fanin::io::{ShardLayout, ShardOptions};
+    /// use fanin::{Params, ndarray::Array1};
+    ///
+    /// #[derive(Params)]
+    /// #[init(a = zeros_init(), b = zeros_init(), c = zeros_init())]
+    /// struct Three { #[shape(100)] a: Array1<f32>, #[shape(100)] b: Array1<f32>, #[shape(100)] c: Array1<f32> }
+    ///
+    /// let options = ShardOptions::new().max_shard_bytes(400).worker(1, 2);
+    /// let layout = ShardLayout::of::<Three>(&(), &options)?;
+    /// let mine: Vec<&str> = layout.mine().map(|f| f.name.as_str()).collect();
+    /// assert_eq!(mine, ["model-00002-of-00003.safetensors"]);
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     pub fn mine(&self) -> impl Iterator<Item = &ShardFile> {
         self.files.iter().filter(|f| f.worker == self.worker_index)
     }
 
     /// Whether this layout's worker writes the index (worker 0, when there is one).
+    ///
+    /// ```
+    /// use fanin::io::{ShardLayout, ShardOptions};
+    /// use fanin::{Params, ndarray::Array1};
+    ///
+    /// #[derive(Params)]
+    /// #[init(a = zeros_init(), b = zeros_init(), c = zeros_init())]
+    /// struct Three { #[shape(100)] a: Array1<f32>, #[shape(100)] b: Array1<f32>, #[shape(100)] c: Array1<f32> }
+    ///
+    /// let worker = |k| ShardOptions::new().max_shard_bytes(400).worker(k, 2);
+    /// assert!(ShardLayout::of::<Three>(&(), &worker(0))?.writes_index());
+    /// assert!(!ShardLayout::of::<Three>(&(), &worker(1))?.writes_index());
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     pub fn writes_index(&self) -> bool {
         self.worker_index == 0 && self.is_sharded()
     }

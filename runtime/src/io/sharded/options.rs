@@ -6,6 +6,10 @@ use crate::{Error, Result};
 
 /// The size cap of `huggingface_hub`'s `split_torch_state_dict_into_shards` by default:
 /// 5 GB (decimal).
+///
+/// ```
+/// assert_eq!(fanin::io::DEFAULT_MAX_SHARD_BYTES, fanin::io::ShardOptions::new().max_shard_bytes);
+/// ```
 pub const DEFAULT_MAX_SHARD_BYTES: u64 = 5_000_000_000;
 
 /// Options of [`init_to_sharded`](crate::io::init_to_sharded) and
