@@ -134,7 +134,17 @@ pub(crate) fn load_reporting<M: Params>(
     config: &M::Config,
     options: &Options,
 ) -> Result<(M, LoadReport)> {
-    let mut source = FileSource::open(format, path, options)?;
+    let source = FileSource::open(format, path, options)?;
+    load_source(source, config, options)
+}
+
+/// The model read from `source` (one file or the files of a sharded checkpoint), after every
+/// tensor is checked against its plan, and what was loaded, initialized and ignored.
+pub(crate) fn load_source<M: Params>(
+    mut source: FileSource,
+    config: &M::Config,
+    options: &Options,
+) -> Result<(M, LoadReport)> {
     let mut plan = Vec::new();
     M::plan_at(&Scope::for_plan(options.settings()), config, &mut plan)?;
     let report = source.check_against_plan(plan, options)?;
@@ -188,13 +198,18 @@ fn describe(name: &str, stored: &StoredTensor) -> String {
     }
 }
 
-/// A checkpoint opened for reading: its tensors by the model's names, read one at a time on
+/// A checkpoint opened for reading (one file, or the files of a sharded checkpoint): its
+/// tensors by the model's names, each with the file it lies in, read one at a time on
 /// request; on a partial load, the plan entries of the params it does not hold.
-struct FileSource {
+pub(crate) struct FileSource {
+    /// What the user named (the file, or a sharded checkpoint's index), for messages.
     path: PathBuf,
-    file: File,
+    /// The files, with their paths for messages.
+    files: Vec<(PathBuf, File)>,
     separator: String,
     tensors: HashMap<String, StoredTensor>,
+    /// The file of each tensor (by the model's name), an index into `files`.
+    file_of: HashMap<String, usize>,
     /// File names a rename dropped.
     dropped: Vec<String>,
     /// The params to initialize (a partial load), by the model's name, and their root key.
@@ -209,10 +224,23 @@ impl FileSource {
     fn open(format: &dyn Reader, path: &Path, options: &Options) -> Result<FileSource> {
         let (mut file, len) = open_regular(path)?;
         let tensors = format.index(&mut file, path, len)?;
-        let mut file_names = HashSet::with_capacity(tensors.len());
-        let mut by_name: HashMap<String, StoredTensor> = HashMap::with_capacity(tensors.len());
+        let stored = tensors.into_iter().map(|t| (t, 0)).collect();
+        FileSource::from_files(path, vec![(path.to_path_buf(), file)], stored, options)
+    }
+
+    /// A source over `files`, holding `stored` (each tensor with the index in `files` of
+    /// the file it lies in), renamed as `options` say; `path` is what messages name.
+    pub(crate) fn from_files(
+        path: &Path,
+        files: Vec<(PathBuf, File)>,
+        stored: Vec<(StoredTensor, usize)>,
+        options: &Options,
+    ) -> Result<FileSource> {
+        let mut file_names = HashSet::with_capacity(stored.len());
+        let mut by_name: HashMap<String, StoredTensor> = HashMap::with_capacity(stored.len());
+        let mut file_of = HashMap::with_capacity(stored.len());
         let mut dropped = Vec::new();
-        for t in tensors {
+        for (t, file) in stored {
             if !file_names.insert(t.name.clone()) {
                 return Err(Error::Format(format!(
                     "{}: the tensor name `{}` appears twice",
@@ -232,14 +260,16 @@ impl FileSource {
                     t.name
                 )));
             }
+            file_of.insert(name.clone(), file);
             by_name.insert(name, t);
         }
         dropped.sort();
         Ok(FileSource {
             path: path.to_path_buf(),
-            file,
+            files,
             separator: options.separator.clone(),
             tensors: by_name,
+            file_of,
             dropped,
             to_initialize: HashMap::new(),
             partial_key: options.partial,
@@ -351,8 +381,9 @@ impl FileSource {
 
     /// The stored bytes of `stored`, read from the file (all its pieces, in order).
     fn read(&mut self, name: &str, stored: &StoredTensor) -> Result<Vec<u8>> {
+        let (file_path, file) = &mut self.files[self.file_of[name]];
         let in_file = |source| Error::Io {
-            path: self.path.clone(),
+            path: file_path.clone(),
             source,
         };
         let mut data: Vec<u8> = try_zeroed_vec(stored.len as usize)
@@ -375,8 +406,8 @@ impl FileSource {
                         stored.len
                     ))
                 })?;
-            self.file.seek(SeekFrom::Start(offset)).map_err(in_file)?;
-            self.file.read_exact(&mut data[at..end]).map_err(in_file)?;
+            file.seek(SeekFrom::Start(offset)).map_err(in_file)?;
+            file.read_exact(&mut data[at..end]).map_err(in_file)?;
             at = end;
         }
         if at != data.len() {

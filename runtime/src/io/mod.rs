@@ -1,6 +1,7 @@
 //! Params leave the process: safetensors files ([`save`], [`load`]), a model initialized
 //! straight into a file in bounded memory ([`init_to_file`]), and any block of a param made
-//! on its own ([`shard`]).
+//! on its own ([`shard`]), and Hugging Face's sharded checkpoints written by one process
+//! or by many independent workers ([`init_to_sharded`], [`save_sharded`], [`load_sharded`]).
 //!
 //! Tensor names are the Flax paths joined by `.` (`h_0.c_attn.kernel`, as Hugging Face's
 //! Flax checkpoints; `/` with [`Options::separator`]), so `safetensors.flax.load_file` gives
@@ -63,6 +64,7 @@ mod report;
 mod safetensors;
 mod save;
 pub mod shard;
+mod sharded;
 mod stream;
 
 pub use load::{load, load_with, load_with_report};
@@ -75,4 +77,8 @@ pub use options::{Options, Progress};
 pub use rename::Renames;
 pub use report::LoadReport;
 pub use save::{save, save_with};
+pub use sharded::{
+    init_to_sharded, load_sharded, load_sharded_with, save_sharded, ShardFile, ShardLayout,
+    ShardOptions, DEFAULT_MAX_SHARD_BYTES, INDEX_FILE_NAME, SINGLE_FILE_NAME,
+};
 pub use stream::{init_to_file, init_to_file_with};

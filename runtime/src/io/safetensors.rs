@@ -3,7 +3,7 @@
 //! same bytes), and reads a file's header into the list of its tensors.
 
 use std::cmp::Reverse;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -58,63 +58,84 @@ fn tensor_bytes(bits: usize, shape: &[usize]) -> Option<u64> {
 
 impl Writer for Safetensors {
     fn layout(&self, tensors: &[TensorSpec]) -> Result<Vec<Piece>> {
-        let mut seen = HashSet::with_capacity(tensors.len());
-        for t in tensors {
-            if !seen.insert(t.name.as_str()) {
-                return Err(Error::invalid(format!(
-                    "two params have the tensor name `{}`: choose another separator",
-                    t.name
-                )));
-            }
-        }
-        let mut order: Vec<usize> = (0..tensors.len()).collect();
-        // The `safetensors` crate's order: dtype alignment descending, then name.
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&tensors[a], &tensors[b]);
-            (Reverse(to_st(a.dtype)), &a.name).cmp(&(Reverse(to_st(b.dtype)), &b.name))
-        });
-        let mut infos = Vec::with_capacity(tensors.len());
-        let mut offset = 0u64;
-        for &index in &order {
-            let t = &tensors[index];
-            let (_, nbytes) = sizes(&t.shape, t.dtype)
-                .map_err(|e| Error::invalid(format!("`{}`: {e}", t.name)))?;
-            let nbytes = nbytes as u64;
-            let end = offset
-                .checked_add(nbytes)
-                .filter(|&e| e <= isize::MAX as u64)
-                .ok_or_else(|| Error::invalid("the model has more bytes than a file can hold"))?;
-            infos.push((
-                t.name.clone(),
-                TensorInfo {
-                    dtype: to_st(t.dtype),
-                    shape: t.shape.clone(),
-                    data_offsets: (offset as usize, end as usize),
-                },
-            ));
-            offset = end;
-        }
-        let metadata = Metadata::new(None, infos)
-            .map_err(|e| Error::invalid(format!("cannot describe the tensors: {e}")))?;
-        let mut json = serde_json::to_string(&metadata)
-            .map_err(|e| Error::invalid(format!("cannot write the safetensors header: {e}")))?
-            .into_bytes();
-        // Padded with spaces to a multiple of 8, as the `safetensors` crate does.
-        json.resize(json.len().next_multiple_of(8), b' ');
-        if json.len() > MAX_HEADER_BYTES {
+        layout_with(tensors, None)
+    }
+}
+
+/// Safetensors with `{"format": "flax"}` in the header's `__metadata__`: Hugging Face's
+/// loaders refuse (or, before transformers 4.48.2, crash on) a file without a format tag,
+/// and the tensors are in Flax's layout (kernels `(in, out)`).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct FlaxTaggedSafetensors;
+
+impl Writer for FlaxTaggedSafetensors {
+    fn layout(&self, tensors: &[TensorSpec]) -> Result<Vec<Piece>> {
+        let tag = HashMap::from([("format".to_string(), "flax".to_string())]);
+        layout_with(tensors, Some(tag))
+    }
+}
+
+/// The layout of the `safetensors` crate's `serialize` with `metadata`.
+fn layout_with(
+    tensors: &[TensorSpec],
+    metadata: Option<HashMap<String, String>>,
+) -> Result<Vec<Piece>> {
+    let mut seen = HashSet::with_capacity(tensors.len());
+    for t in tensors {
+        if !seen.insert(t.name.as_str()) {
             return Err(Error::invalid(format!(
+                "two params have the tensor name `{}`: choose another separator",
+                t.name
+            )));
+        }
+    }
+    let mut order: Vec<usize> = (0..tensors.len()).collect();
+    // The `safetensors` crate's order: dtype alignment descending, then name.
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&tensors[a], &tensors[b]);
+        (Reverse(to_st(a.dtype)), &a.name).cmp(&(Reverse(to_st(b.dtype)), &b.name))
+    });
+    let mut infos = Vec::with_capacity(tensors.len());
+    let mut offset = 0u64;
+    for &index in &order {
+        let t = &tensors[index];
+        let (_, nbytes) =
+            sizes(&t.shape, t.dtype).map_err(|e| Error::invalid(format!("`{}`: {e}", t.name)))?;
+        let nbytes = nbytes as u64;
+        let end = offset
+            .checked_add(nbytes)
+            .filter(|&e| e <= isize::MAX as u64)
+            .ok_or_else(|| Error::invalid("the model has more bytes than a file can hold"))?;
+        infos.push((
+            t.name.clone(),
+            TensorInfo {
+                dtype: to_st(t.dtype),
+                shape: t.shape.clone(),
+                data_offsets: (offset as usize, end as usize),
+            },
+        ));
+        offset = end;
+    }
+    let metadata = Metadata::new(metadata, infos)
+        .map_err(|e| Error::invalid(format!("cannot describe the tensors: {e}")))?;
+    let mut json = serde_json::to_string(&metadata)
+        .map_err(|e| Error::invalid(format!("cannot write the safetensors header: {e}")))?
+        .into_bytes();
+    // Padded with spaces to a multiple of 8, as the `safetensors` crate does.
+    json.resize(json.len().next_multiple_of(8), b' ');
+    if json.len() > MAX_HEADER_BYTES {
+        return Err(Error::invalid(format!(
                 "the safetensors header would be {} bytes, over the format's limit of {MAX_HEADER_BYTES}",
                 json.len()
             )));
-        }
-        let mut header = Vec::with_capacity(8 + json.len());
-        header.extend_from_slice(&(json.len() as u64).to_le_bytes());
-        header.extend_from_slice(&json);
-        let mut pieces = Vec::with_capacity(1 + order.len());
-        pieces.push(Piece::Bytes(header));
-        pieces.extend(order.into_iter().map(Piece::Tensor));
-        Ok(pieces)
     }
+    let mut header = Vec::with_capacity(8 + json.len());
+    header.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    header.extend_from_slice(&json);
+    let mut pieces = Vec::with_capacity(1 + order.len());
+    pieces.push(Piece::Bytes(header));
+    pieces.extend(order.into_iter().map(Piece::Tensor));
+    Ok(pieces)
 }
 
 fn format_error(path: &Path, what: impl fmt::Display) -> Error {

@@ -79,6 +79,17 @@ pub(crate) fn save_to<M: Params>(
 ) -> Result<()> {
     let mut refs: Vec<ParamRef<'_>> = Vec::new();
     model.walk(&mut |r| refs.push(r));
+    write_refs(format, &refs, path, options)
+}
+
+/// Writes the params `refs` (all of a model's, or those of one file of a sharded
+/// checkpoint) in any format.
+pub(crate) fn write_refs(
+    format: &dyn Writer,
+    refs: &[ParamRef<'_>],
+    path: &Path,
+    options: &Options,
+) -> Result<()> {
     let specs: Vec<TensorSpec> = refs
         .iter()
         .map(|r| TensorSpec {

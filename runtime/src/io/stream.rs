@@ -95,8 +95,9 @@ pub(crate) fn stream_to<M: Params>(
     write_plan(format, &plan, key, path, options)
 }
 
-/// Writes the params of `plan`, drawn from `key`, in any format.
-fn write_plan(
+/// Writes the params of `plan`, drawn from `key`, in any format (the params of a sharded
+/// checkpoint's file are a part of a model's plan).
+pub(crate) fn write_plan(
     format: &dyn Writer,
     plan: &[ParamPlan],
     key: Key,
