@@ -52,6 +52,7 @@
 //! ```
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The derive's generated code names `::fanin::..`; this lets `nn`'s layers use it here.
 extern crate self as fanin;
@@ -59,5 +60,8 @@ extern crate self as fanin;
 pub use fanin_macros::Params;
 pub use fanin_runtime::*;
 
+#[cfg(feature = "candle")]
+#[cfg_attr(docsrs, doc(cfg(feature = "candle")))]
+pub mod candle;
 pub mod nn;
 pub mod nnx;
