@@ -80,7 +80,10 @@ fn assert_within(what: &str, got: &Tensor, reference: &ArrayD<f64>, bound: &Arra
     let mut worst = 0f64;
     for ((g, r), b) in values(got).iter().zip(reference).zip(bound) {
         let diff = (f64::from(*g) - r).abs();
-        assert!(diff <= *b, "{what}: candle {g} vs reference {r}: |diff| {diff:e} > bound {b:e}");
+        assert!(
+            diff <= *b,
+            "{what}: candle {g} vs reference {r}: |diff| {diff:e} > bound {b:e}"
+        );
         worst = worst.max(diff / b);
     }
     // The bound is first-order: the worst element should use only part of it.
@@ -132,7 +135,12 @@ fn conv2d_reference(
     bias: &Array1<f64>,
 ) -> (ArrayD<f64>, ArrayD<f64>) {
     let (n, c, h, w) = (x.shape()[0], x.shape()[1], x.shape()[2], x.shape()[3]);
-    let (kh, kw, kc, o) = (kernel.shape()[0], kernel.shape()[1], kernel.shape()[2], kernel.shape()[3]);
+    let (kh, kw, kc, o) = (
+        kernel.shape()[0],
+        kernel.shape()[1],
+        kernel.shape()[2],
+        kernel.shape()[3],
+    );
     assert_eq!(kc, c);
     let (oh, ow) = (h - kh + 1, w - kw + 1);
     let mut out = ArrayD::zeros(IxDyn(&[n, o, oh, ow]));
@@ -167,7 +175,10 @@ fn conv2d_matches_ndarray_direct_convolution() {
     let conv = candle_nn::conv2d(3, 5, 3, Conv2dConfig::default(), vb.pp("conv"));
     // candle_nn::conv2d takes a square kernel size; this one is (3, 2): the lookup must fail
     // on the shape, and conv2d_no_bias-style construction from the tensors must work.
-    assert!(conv.is_err(), "a (3, 3) lookup of a (3, 2) kernel succeeded");
+    assert!(
+        conv.is_err(),
+        "a (3, 3) lookup of a (3, 2) kernel succeeded"
+    );
     let weight = vb.pp("conv").get((5, 3, 3, 2), "weight").unwrap();
     let bias = vb.pp("conv").get(5, "bias").unwrap();
     let conv = candle_nn::Conv2d::new(weight, Some(bias), Conv2dConfig::default());
@@ -311,8 +322,10 @@ fn layer_norm_matches_ndarray_layer_norm() {
 fn names_are_what_candle_nn_looks_up() {
     let net = net();
     let tensors = fanin::candle::tensors(&net, &cpu()).unwrap();
-    let mut names: Vec<(&str, Vec<usize>)> =
-        tensors.iter().map(|(k, t)| (k.as_str(), t.dims().to_vec())).collect();
+    let mut names: Vec<(&str, Vec<usize>)> = tensors
+        .iter()
+        .map(|(k, t)| (k.as_str(), t.dims().to_vec()))
+        .collect();
     names.sort();
     assert_eq!(
         names,
@@ -373,10 +386,9 @@ fn a_policy_overrides_names_and_layouts() {
     assert_eq!(tensors["conv1d.weight"].dims(), [6, 2, 3]);
 
     // Two params given one name: an error naming it, not a silent overwrite.
-    let error = fanin::candle::tensors_with(&net, &cpu(), |_| {
-        Some(Target::new("same", Layout::Keep))
-    })
-    .unwrap_err();
+    let error =
+        fanin::candle::tensors_with(&net, &cpu(), |_| Some(Target::new("same", Layout::Keep)))
+            .unwrap_err();
     assert!(error.to_string().contains("`same`"), "{error}");
     // A layout that does not fit the rank: an error.
     let error = fanin::candle::tensors_with(&net, &cpu(), |p| {
@@ -393,13 +405,24 @@ fn every_dtype_converts_bit_for_bit() {
         let values = fanin::random::normal::<T>(Key::new(9), &[3, 4, 5]);
         for view in [
             ParamView::from_array(values.view()),
-            ParamArray::from_le_bytes(<T as fanin::Dtype>::DTYPE, &[3, 4, 5], &ParamView::from_array(values.view()).to_le_bytes())
-                .unwrap()
-                .view(),
+            ParamArray::from_le_bytes(
+                <T as fanin::Dtype>::DTYPE,
+                &[3, 4, 5],
+                &ParamView::from_array(values.view()).to_le_bytes(),
+            )
+            .unwrap()
+            .view(),
         ] {
             let tensor = view.to_tensor(&Device::Cpu).unwrap();
             assert_eq!((tensor.dtype(), tensor.dims()), (dtype, &[3, 4, 5][..]));
-            let got: Vec<u64> = tensor.flatten_all().unwrap().to_vec1::<T>().unwrap().into_iter().map(&bits).collect();
+            let got: Vec<u64> = tensor
+                .flatten_all()
+                .unwrap()
+                .to_vec1::<T>()
+                .unwrap()
+                .into_iter()
+                .map(&bits)
+                .collect();
             let expected: Vec<u64> = values.iter().map(|&v| bits(v)).collect();
             assert_eq!(got, expected, "{dtype:?}");
         }
@@ -407,7 +430,14 @@ fn every_dtype_converts_bit_for_bit() {
         let transposed: ArrayViewD<T> = values.view().reversed_axes();
         let tensor = transposed.to_tensor(&Device::Cpu).unwrap();
         assert_eq!(tensor.dims(), [5, 4, 3]);
-        let got: Vec<u64> = tensor.flatten_all().unwrap().to_vec1::<T>().unwrap().into_iter().map(&bits).collect();
+        let got: Vec<u64> = tensor
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<T>()
+            .unwrap()
+            .into_iter()
+            .map(&bits)
+            .collect();
         assert_eq!(got, transposed.iter().map(|&v| bits(v)).collect::<Vec<_>>());
     }
     check::<f32>(DType::F32, |v| u64::from(v.to_bits()));

@@ -60,7 +60,9 @@ impl Layout {
             Layout::Permute(axes) => {
                 let mut seen = vec![false; rank];
                 let valid = axes.len() == rank
-                    && axes.iter().all(|&a| a < rank && !std::mem::replace(&mut seen[a], true));
+                    && axes
+                        .iter()
+                        .all(|&a| a < rank && !std::mem::replace(&mut seen[a], true));
                 if !valid {
                     return Err(Error::invalid(format!(
                         "Layout::Permute({axes:?}) is not a permutation of the {rank} axes"

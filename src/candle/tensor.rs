@@ -22,7 +22,7 @@ use crate::{Dtype, Error, Result};
 /// let dense = Dense::<f32>::init(Key::new(0), &DenseConfig::new(4, 5))?;
 /// let kernel = dense.kernel.to_tensor(&Device::Cpu)?;
 /// assert_eq!((kernel.dims(), kernel.dtype()), (&[4, 5][..], DType::F32));
-/// assert_eq!(kernel.get(0)?.get(1)?.to_scalar::<f32>().unwrap(), -0.8247015);
+/// assert_eq!(kernel.to_vec2::<f32>().unwrap()[0][1], -0.8247015); // dense.kernel[[0, 1]]
 /// # Ok::<(), fanin::Error>(())
 /// ```
 pub trait ToTensor {
