@@ -34,6 +34,8 @@
 //! * [`io`]: safetensors files Flax can read, streamed init, shards.
 //! * [`Execution`]: op-by-op `Module.init` (the default) or `jax.jit(model.init)`.
 //! * [`special`]: `erf_inv`, `erf`, `log1p`, `log` as XLA:CPU computes them.
+//! * `candle` (feature `candle`): params as candle tensors, a `candle_nn` `VarBuilder` and
+//!   `VarMap` under PyTorch's names and layouts.
 //!
 //! The derive checks at compile time what JAX rejects at run time:
 //!
