@@ -1,6 +1,10 @@
 //! The user-facing API: the derive's methods, initializer errors, the `rand` bridge, the
 //! README's examples, size limits, and reading and writing files.
 
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
 mod derive_api;
 mod init_errors;
 mod rand_compat;
@@ -9,3 +13,6 @@ mod sizes;
 mod io_roundtrip;
 mod io_shards;
 mod loader_proptest;
+mod sharded;
+#[cfg(feature = "msgpack")]
+mod checkpoints;

@@ -1,4 +1,6 @@
 //! The README's "The derive, in full" example, compiled and run as written there.
+// The README's structs are public API a user reads from; not every field is read here.
+#![allow(dead_code)]
 
 use fanin::ndarray::{Array1, Array2, ArrayD};
 use fanin::{Dtype, Key, Params};

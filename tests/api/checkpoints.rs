@@ -6,12 +6,12 @@
 
 #![deny(warnings)]
 
-mod common;
+use crate::common;
 
 #[allow(dead_code)]
-#[path = "../examples/gallery/bert.rs"]
+#[path = "../../examples/gallery/bert.rs"]
 mod bert;
-#[path = "../examples/models/mixed_mlp.rs"]
+#[path = "../../examples/models/mixed_mlp.rs"]
 mod mixed_mlp;
 
 use std::collections::BTreeMap;
