@@ -52,6 +52,7 @@
 //! ```
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The derive's generated code names `::fanin::..`; this lets `nn`'s layers use it here.
 extern crate self as fanin;

@@ -1,10 +1,36 @@
-//! A progress bar on stderr for streamed init (indicatif), drawn only when it helps.
+//! A progress bar on stderr for streamed init (indicatif, feature `progress`), drawn only when
+//! it helps. Without the feature the bar is a no-op with the same methods, so the streaming
+//! code is written once.
 
+#[cfg(feature = "progress")]
+pub(crate) use with_indicatif::bar;
+#[cfg(not(feature = "progress"))]
+pub(crate) use without_indicatif::bar;
+
+#[cfg(not(feature = "progress"))]
+mod without_indicatif {
+    use super::super::options::Progress;
+
+    /// Draws nothing: the `progress` feature is off.
+    pub(crate) struct NoBar;
+
+    impl NoBar {
+        pub(crate) fn inc(&self, _bytes: u64) {}
+        pub(crate) fn finish_and_clear(&self) {}
+    }
+
+    pub(crate) fn bar(_total: u64, _progress: Progress) -> NoBar {
+        NoBar
+    }
+}
+
+#[cfg(feature = "progress")]
+mod with_indicatif {
 use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::options::{Progress, PROGRESS_MIN_BYTES};
+use super::super::options::{Progress, PROGRESS_MIN_BYTES};
 
 /// A bar of `total` bytes, or a hidden one when stderr is no terminal, when the model is
 /// small (with [`Progress::Auto`]) or when [`Progress::Never`] is asked for.
@@ -24,4 +50,5 @@ pub(crate) fn bar(total: u64, progress: Progress) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
 }

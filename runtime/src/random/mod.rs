@@ -32,6 +32,7 @@ mod uniform;
 
 pub use bits::Bits;
 pub use fill::Fill;
+pub use crate::rand_bridge::KeySource;
 pub use key_rng::KeyRng;
 #[doc(hidden)]
 pub use normal::JitNormal;
