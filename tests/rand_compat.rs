@@ -71,7 +71,10 @@ fn deterministic_across_block_boundaries_and_jumps() {
     let mut seed = [0u8; 8];
     seed[..4].copy_from_slice(&0xdead_beefu32.to_le_bytes());
     seed[4..].copy_from_slice(&7u32.to_le_bytes());
-    assert_eq!(KeyRng::from_seed(seed).key(), Key::from_data([0xdead_beef, 7]));
+    assert_eq!(
+        KeyRng::from_seed(seed).key(),
+        Key::from_data([0xdead_beef, 7])
+    );
 }
 
 /// Normal draws from one `KeyRng` stream: deterministic, and roughly standard.
@@ -123,8 +126,14 @@ macro_rules! bridge_tests {
             assert_eq!(rng.word_pos(), 5);
             // seed_from_u64 expands the number to a seed (rand_core's PCG32), deterministically.
             let seeded = <KeyRng as SeedableRng>::seed_from_u64(5);
-            assert_eq!(seeded.key(), <KeyRng as SeedableRng>::seed_from_u64(5).key());
-            assert_ne!(seeded.key(), <KeyRng as SeedableRng>::seed_from_u64(6).key());
+            assert_eq!(
+                seeded.key(),
+                <KeyRng as SeedableRng>::seed_from_u64(5).key()
+            );
+            assert_ne!(
+                seeded.key(),
+                <KeyRng as SeedableRng>::seed_from_u64(6).key()
+            );
             let mut seed = [0u8; 8];
             seed[4..].copy_from_slice(&42u32.to_le_bytes());
             assert_eq!(<KeyRng as SeedableRng>::from_seed(seed).key(), Key::new(42));
@@ -134,8 +143,7 @@ macro_rules! bridge_tests {
         fn rand_distr_draws_deterministically() {
             super::check_normal_draws(|| {
                 let mut rng = KeyRng::new(Key::new(0));
-                let normal: Vec<f64> =
-                    (0..1000).map(|_| StandardNormal.sample(&mut rng)).collect();
+                let normal: Vec<f64> = (0..1000).map(|_| StandardNormal.sample(&mut rng)).collect();
                 let gamma = Gamma::new(2.0, 3.0).unwrap();
                 let g: Vec<f64> = (0..100).map(|_| gamma.sample(&mut rng)).collect();
                 let u: f32 = rng.$range(-1.0..1.0);

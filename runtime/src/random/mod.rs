@@ -30,9 +30,9 @@ mod table;
 mod truncated_normal;
 mod uniform;
 
+pub use crate::rand_bridge::KeySource;
 pub use bits::Bits;
 pub use fill::Fill;
-pub use crate::rand_bridge::KeySource;
 pub use key_rng::KeyRng;
 #[doc(hidden)]
 pub use normal::JitNormal;
