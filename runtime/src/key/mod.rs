@@ -4,9 +4,10 @@
 
 pub(crate) mod lazy_rng;
 pub(crate) mod legacy;
+pub(crate) mod source;
 pub(crate) mod threefry;
 
-use crate::rand_bridge::KeySource;
+use source::KeySource;
 
 use self::threefry::{threefry2x32, threefry_at};
 use crate::{Settings, Threefry};
