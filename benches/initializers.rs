@@ -1,7 +1,9 @@
 //! Throughput of whole initializers (a new array each time, as `Module.init` makes them), and
 //! of a whole GPT-2-small-shaped model: `cargo bench --bench initializers`.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use fanin::init::{
     glorot_uniform, he_normal, lecun_normal, normal, orthogonal, truncated_normal, uniform,
     zeros_init, Initializer,

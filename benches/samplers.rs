@@ -3,7 +3,9 @@
 //!
 //! `cargo bench --bench samplers`; criterion reports elements per second.
 
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use fanin::half::{bf16, f16};
 use fanin::random::{Bits, Fill, Normal, Simd, TruncatedNormal, Uniform};
 use fanin::Key;

@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("key", 4),
     ("random", 5),
     ("init", 6),
+    ("rand_bridge", 6),
     ("params", 7),
     ("private_v1", 8),
     ("io", 8),

@@ -22,6 +22,7 @@ mod error;
 mod key;
 mod lanes;
 mod parallel;
+mod rand_bridge;
 mod settings;
 mod size;
 
@@ -29,6 +30,8 @@ mod size;
 #[path = "private_v1.rs"]
 pub mod __private_v1;
 pub mod init;
+#[cfg(feature = "io")]
+#[cfg_attr(docsrs, doc(cfg(feature = "io")))]
 pub mod io;
 pub mod params;
 pub mod random;

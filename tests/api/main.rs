@@ -10,9 +10,13 @@ mod init_errors;
 mod rand_compat;
 mod readme_example;
 mod sizes;
+#[cfg(feature = "io")]
 mod io_roundtrip;
+#[cfg(feature = "io")]
 mod io_shards;
+#[cfg(feature = "io")]
 mod loader_proptest;
+#[cfg(feature = "io")]
 mod sharded;
 #[cfg(feature = "msgpack")]
 mod checkpoints;

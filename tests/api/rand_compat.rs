@@ -1,12 +1,11 @@
-//! `rand` integration: `KeyRng` draws the Threefry bit stream of a key, and `Key::from_rng`
-//! makes a key from any `rand` generator.
+//! `rand` integration: `KeyRng` draws the Threefry bit stream of a key (inherent methods, no
+//! feature), implements the generator traits of rand_core 0.6 / 0.9 / 0.10 under each
+//! feature, and `Key::from_rng` makes a key from a generator of any enabled version.
+//! Each version's module runs only with its feature (`cargo test --all-features` runs all).
 
 #![deny(warnings)]
 
 use fanin::{random, Key, KeyRng};
-use rand::rngs::{SmallRng, StdRng};
-use rand::{Rng, RngCore, SeedableRng};
-use rand_distr::{Distribution, Gamma, StandardNormal};
 
 #[test]
 fn words_are_jax_random_bits() {
@@ -45,10 +44,6 @@ fn next_u64_and_fill_bytes_follow_the_documented_order() {
     let mut eight = [0u8; 8];
     a.fill_bytes(&mut eight);
     assert_eq!(eight, b.next_u64().to_le_bytes());
-    let mut c = KeyRng::new(key);
-    let mut buf = [0u8; 8];
-    c.try_fill_bytes(&mut buf).unwrap();
-    assert_eq!(buf, eight);
 }
 
 #[test]
@@ -72,22 +67,23 @@ fn deterministic_across_block_boundaries_and_jumps() {
     let x: Vec<u32> = (0..8).map(|_| other.next_u32()).collect();
     let y: Vec<u32> = (0..8).map(|_| same.next_u32()).collect();
     assert_ne!(x, y);
+    assert_eq!(KeyRng::from_seed([0; 8]).key(), Key::new(0));
+    let mut seed = [0u8; 8];
+    seed[..4].copy_from_slice(&0xdead_beefu32.to_le_bytes());
+    seed[4..].copy_from_slice(&7u32.to_le_bytes());
     assert_eq!(
-        KeyRng::from_seed([0; 8]).next_u32(),
-        KeyRng::new(Key::new(0)).next_u32()
+        KeyRng::from_seed(seed).key(),
+        Key::from_data([0xdead_beef, 7])
     );
 }
 
-#[test]
-fn rand_distr_draws_deterministically() {
-    let draw = || {
-        let mut rng = KeyRng::new(Key::new(0));
-        let normal: Vec<f64> = (0..1000).map(|_| StandardNormal.sample(&mut rng)).collect();
-        let gamma = Gamma::new(2.0, 3.0).unwrap();
-        let g: Vec<f64> = (0..100).map(|_| gamma.sample(&mut rng)).collect();
-        let u: f32 = rng.gen_range(-1.0..1.0);
-        (normal, g, u)
-    };
+/// Normal draws from one `KeyRng` stream: deterministic, and roughly standard.
+#[cfg(any(
+    feature = "rand_core_0_6",
+    feature = "rand_core_0_9",
+    feature = "rand_core_0_10"
+))]
+fn check_normal_draws(draw: impl Fn() -> (Vec<f64>, Vec<f64>, f32)) {
     let (normal, g, u) = draw();
     assert_eq!(draw(), (normal.clone(), g.clone(), u));
     let mean = normal.iter().sum::<f64>() / normal.len() as f64;
@@ -98,22 +94,124 @@ fn rand_distr_draws_deterministically() {
     assert!((-1.0..1.0).contains(&u));
 }
 
-#[test]
-fn key_from_rng_takes_two_words() {
-    let a = Key::from_rng(&mut StdRng::seed_from_u64(1));
-    let b = Key::from_rng(&mut StdRng::seed_from_u64(1));
-    let c = Key::from_rng(&mut StdRng::seed_from_u64(2));
-    assert_eq!(a, b);
-    assert_ne!(a, c);
-    let mut small = SmallRng::seed_from_u64(5);
-    let mut copy = small.clone();
-    let key = Key::from_rng(&mut small);
-    assert_eq!(key.data(), [copy.next_u32(), copy.next_u32()]);
-    // A KeyRng round trip: the key from the first two words of a stream.
-    let mut rng = KeyRng::new(Key::new(9));
-    let bits = random::bits(Key::new(9), &[2]);
-    assert_eq!(Key::from_rng(&mut rng).data(), [bits[0], bits[1]]);
-    // Works through a trait object too.
-    let mut boxed: Box<dyn RngCore> = Box::new(StdRng::seed_from_u64(1));
-    assert_eq!(Key::from_rng(boxed.as_mut()), a);
+/// The tests every version shares; `$core` is the version's rand_core (as re-exported by its
+/// rand), `$distr` its rand_distr, `$range` the name of its `gen_range`.
+#[cfg(any(
+    feature = "rand_core_0_6",
+    feature = "rand_core_0_9",
+    feature = "rand_core_0_10"
+))]
+macro_rules! bridge_tests {
+    ($rand:ident, $distr:ident, $core_rng:path, $range:ident) => {
+        use fanin::{random, Key, KeyRng};
+        use $core_rng as CoreRng;
+        use $distr::{Distribution, Gamma, StandardNormal};
+        use $rand::rngs::StdRng;
+        use $rand::SeedableRng;
+
+        #[test]
+        fn trait_methods_are_the_inherent_stream() {
+            let key = Key::new(11);
+            let bits = random::bits(key, &[8]);
+            let mut rng = KeyRng::new(key);
+            assert_eq!(CoreRng::next_u32(&mut rng), bits[0]);
+            assert_eq!(
+                CoreRng::next_u64(&mut rng),
+                bits[1] as u64 | (bits[2] as u64) << 32
+            );
+            let mut bytes = [0u8; 6];
+            CoreRng::fill_bytes(&mut rng, &mut bytes);
+            assert_eq!(bytes[..4], bits[3].to_le_bytes());
+            assert_eq!(bytes[4..], bits[4].to_le_bytes()[..2]);
+            assert_eq!(rng.word_pos(), 5);
+            // seed_from_u64 expands the number to a seed (rand_core's PCG32), deterministically.
+            let seeded = <KeyRng as SeedableRng>::seed_from_u64(5);
+            assert_eq!(
+                seeded.key(),
+                <KeyRng as SeedableRng>::seed_from_u64(5).key()
+            );
+            assert_ne!(
+                seeded.key(),
+                <KeyRng as SeedableRng>::seed_from_u64(6).key()
+            );
+            let mut seed = [0u8; 8];
+            seed[4..].copy_from_slice(&42u32.to_le_bytes());
+            assert_eq!(<KeyRng as SeedableRng>::from_seed(seed).key(), Key::new(42));
+        }
+
+        #[test]
+        fn rand_distr_draws_deterministically() {
+            super::check_normal_draws(|| {
+                let mut rng = KeyRng::new(Key::new(0));
+                let normal: Vec<f64> = (0..1000).map(|_| StandardNormal.sample(&mut rng)).collect();
+                let gamma = Gamma::new(2.0, 3.0).unwrap();
+                let g: Vec<f64> = (0..100).map(|_| gamma.sample(&mut rng)).collect();
+                let u: f32 = rng.$range(-1.0..1.0);
+                (normal, g, u)
+            });
+        }
+
+        #[test]
+        fn key_from_rng_takes_two_words() {
+            let a = Key::from_rng(&mut StdRng::seed_from_u64(1));
+            let b = Key::from_rng(&mut StdRng::seed_from_u64(1));
+            let c = Key::from_rng(&mut StdRng::seed_from_u64(2));
+            assert_eq!(a, b);
+            assert_ne!(a, c);
+            let mut rng = StdRng::seed_from_u64(5);
+            let mut copy = StdRng::seed_from_u64(5);
+            let key = Key::from_rng(&mut rng);
+            assert_eq!(
+                key.data(),
+                [CoreRng::next_u32(&mut copy), CoreRng::next_u32(&mut copy)]
+            );
+            // Through a trait object and through `&mut` too.
+            let mut boxed: Box<dyn CoreRng> = Box::new(StdRng::seed_from_u64(1));
+            assert_eq!(Key::from_rng(boxed.as_mut()), a);
+            let mut inner = StdRng::seed_from_u64(1);
+            assert_eq!(Key::from_rng(&mut &mut inner), a);
+        }
+    };
+}
+
+#[cfg(feature = "rand_core_0_6")]
+mod rand_0_8 {
+    use rand::Rng;
+    bridge_tests!(rand, rand_distr, rand::RngCore, gen_range);
+
+    #[test]
+    fn small_rng_and_key_rng_as_key_sources() {
+        use rand::rngs::SmallRng;
+        let mut small = SmallRng::seed_from_u64(5);
+        let mut copy = small.clone();
+        let key = Key::from_rng(&mut small);
+        assert_eq!(
+            key.data(),
+            [CoreRng::next_u32(&mut copy), CoreRng::next_u32(&mut copy)]
+        );
+    }
+}
+
+#[cfg(feature = "rand_core_0_9")]
+mod rand_0_9 {
+    use rand_0_9::Rng;
+    bridge_tests!(rand_0_9, rand_distr_0_5, rand_0_9::RngCore, random_range);
+
+    #[test]
+    fn small_rng_as_key_source() {
+        use rand_0_9::rngs::SmallRng;
+        let mut small = SmallRng::seed_from_u64(5);
+        let mut copy = small.clone();
+        let key = Key::from_rng(&mut small);
+        assert_eq!(
+            key.data(),
+            [CoreRng::next_u32(&mut copy), CoreRng::next_u32(&mut copy)]
+        );
+    }
+}
+
+#[cfg(feature = "rand_core_0_10")]
+mod rand_0_10 {
+    use rand_0_10::RngExt;
+    bridge_tests!(rand_0_10, rand_distr_0_6, rand_0_10::Rng, random_range);
 }

@@ -6,13 +6,17 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+#[cfg(feature = "io")]
 mod collections;
 mod derive_models;
+#[cfg(feature = "io")]
 mod transforms;
 mod nn_layers;
 mod nn_cells;
 mod gallery;
+#[cfg(feature = "io")]
 mod nnx;
 mod nnx_stacked;
 mod nnx_ports;
+#[cfg(feature = "io")]
 mod rng_separator;

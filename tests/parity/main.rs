@@ -9,6 +9,7 @@ mod common;
 mod special_parity;
 mod random_parity;
 mod init_parity;
+#[cfg(feature = "io")]
 mod jit_parity;
 mod legacy_parity;
 mod simd_parity;

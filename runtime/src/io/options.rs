@@ -28,7 +28,9 @@ pub struct Options {
     /// The bytes of one chunk of a streamed init (rounded down to whole elements; at least
     /// one element). The memory a streamed init holds is a few times `chunk_bytes` per thread.
     pub chunk_bytes: usize,
-    /// When a streamed init draws a progress bar on stderr.
+    /// When a streamed init draws a progress bar on stderr. Only with the `progress` feature;
+    /// without it no bar is ever drawn and this field is ignored (it stays, so that code
+    /// setting it builds with and without the feature).
     pub progress: Progress,
     /// Which JAX run a streamed init reproduces: `Module.init` or `jax.jit(model.init)`;
     /// `None` (the default) takes this thread's [`Settings::current`] (see
@@ -50,7 +52,8 @@ pub struct Options {
     pub partial: Option<Key>,
 }
 
-/// When [`init_to_file_with`](crate::io::init_to_file_with) draws a progress bar on stderr.
+/// When [`init_to_file_with`](crate::io::init_to_file_with) draws a progress bar on stderr
+/// (feature `progress`; without it, nothing is drawn whatever the value).
 ///
 /// ```
 /// use fanin::io::Progress;
@@ -68,6 +71,7 @@ pub enum Progress {
 }
 
 /// The size from which [`Progress::Auto`] draws a bar.
+#[cfg(feature = "progress")]
 pub(crate) const PROGRESS_MIN_BYTES: u64 = 256 << 20;
 
 impl Default for Options {

@@ -4,9 +4,10 @@
 
 pub(crate) mod lazy_rng;
 pub(crate) mod legacy;
+pub(crate) mod source;
 pub(crate) mod threefry;
 
-use rand::RngCore;
+use source::KeySource;
 
 use self::threefry::{threefry2x32, threefry_at};
 use crate::{Settings, Threefry};
@@ -89,20 +90,31 @@ impl Key {
 }
 
 impl Key {
-    /// A key made from any `rand` generator: `Key::from_data([rng.next_u32(), rng.next_u32()])`
+    /// A key made from a `rand` generator: `Key::from_data([rng.next_u32(), rng.next_u32()])`
     /// (two words, in that order), so a seeded `rand` generator gives a reproducible JAX key.
     ///
+    /// Takes a generator of rand 0.8, 0.9 or 0.10 (`rand_core` 0.6, 0.9, 0.10), each behind
+    /// its feature (`rand_core_0_6`, `rand_core_0_9`, `rand_core_0_10`); the version is found
+    /// from the generator's type (see [`KeySource`](crate::random::KeySource)), so the call is
+    /// the same for all. A generator of a version whose feature is off is a compile error that
+    /// names the feature to enable.
+    ///
     /// ```
+    /// # #[cfg(feature = "rand_core_0_6")] {
     /// use fanin::Key;
-    /// use rand::{rngs::StdRng, SeedableRng};
+    /// use rand::{rngs::StdRng, SeedableRng};   // rand 0.8, feature `rand_core_0_6`
     /// let a = Key::from_rng(&mut StdRng::seed_from_u64(7));
     /// assert_eq!(a, Key::from_rng(&mut StdRng::seed_from_u64(7)));
     /// let params_key: Key = a.split(2)[0];
     /// # let _ = params_key;
+    /// # }
     /// ```
-    pub fn from_rng<R: RngCore + ?Sized>(rng: &mut R) -> Key {
-        let k0 = rng.next_u32();
-        let k1 = rng.next_u32();
+    pub fn from_rng<R, Version>(rng: &mut R) -> Key
+    where
+        R: KeySource<Version> + ?Sized,
+    {
+        let k0 = rng.next_key_word();
+        let k1 = rng.next_key_word();
         Key::from_data([k0, k1])
     }
 }

@@ -1,8 +1,8 @@
-//! [`KeyRng`]: a `rand::RngCore` that draws the Threefry bit stream of a [`Key`], so
-//! `rand_distr` distributions and custom initializers draw deterministically from a JAX key.
-//! (The other direction, a key from a `rand` generator, is [`Key::from_rng`].)
-
-use rand::{Error as RandError, RngCore, SeedableRng};
+//! [`KeyRng`]: a generator that draws the Threefry bit stream of a [`Key`], so `rand_distr`
+//! distributions and custom initializers draw deterministically from a JAX key. Its words are
+//! inherent methods; the `rand_core` traits of each version are implemented behind the
+//! features `rand_core_0_6`, `rand_core_0_9` and `rand_core_0_10`. (The other direction, a
+//! key from a `rand` generator, is [`Key::from_rng`].)
 
 use crate::random::{Bits, Fill};
 use crate::Key;
@@ -10,7 +10,7 @@ use crate::Key;
 /// Words generated at once (the stream is the same whatever this is).
 const BLOCK: usize = 64;
 
-/// A `rand` generator whose output is the counter stream of Threefry bits of a key: word `i`
+/// A generator whose output is the counter stream of Threefry bits of a key: word `i`
 /// is element `i` of `jax.random.bits(key, shape)` (`uint32`) for any shape with more than
 /// `i` elements, i.e. `x0 ^ x1` of Threefry-2x32 at counter `i`.
 ///
@@ -25,17 +25,31 @@ const BLOCK: usize = 64;
 /// agree, and [`set_word_pos`](KeyRng::set_word_pos) jumps anywhere in O(1). It is not a
 /// cryptographic generator.
 ///
+/// The methods above are inherent, so they need no feature. With `rand_core_0_6`,
+/// `rand_core_0_9` or `rand_core_0_10` (several at once are fine), `KeyRng` also implements
+/// that version's `RngCore` (`TryRng` for 0.10) and `SeedableRng`, so the samplers of
+/// rand 0.8, 0.9 or 0.10 and their `rand_distr` draw from it.
+///
 /// ```
 /// use fanin::{random, Key, KeyRng};
-/// use rand::{Rng, RngCore};
 ///
 /// let key = Key::new(0);
 /// let mut rng = KeyRng::new(key);
 /// let bits = random::bits(key, &[4]);
 /// assert_eq!(rng.next_u32(), bits[0]);
 /// assert_eq!(rng.next_u64(), bits[1] as u64 | (bits[2] as u64) << 32);
-/// let x: f64 = rng.gen();   // any rand / rand_distr sampler
+/// ```
+///
+/// With the feature of your `rand` (here `rand_core_0_6`, for rand 0.8):
+///
+/// ```
+/// # #[cfg(feature = "rand_core_0_6")] {
+/// use fanin::{Key, KeyRng};
+/// use rand::Rng;
+///
+/// let x: f64 = KeyRng::new(Key::new(0)).gen();   // any rand / rand_distr sampler
 /// assert!((0.0..1.0).contains(&x));
+/// # }
 /// ```
 #[derive(Clone, Debug)]
 pub struct KeyRng {
@@ -77,7 +91,6 @@ impl KeyRng {
     ///
     /// ```
     /// use fanin::{Key, KeyRng};
-    /// use rand::RngCore;
     /// let mut rng = KeyRng::new(Key::new(0));
     /// rng.next_u64();
     /// assert_eq!(rng.word_pos(), 2);
@@ -90,13 +103,71 @@ impl KeyRng {
     ///
     /// ```
     /// use fanin::{random, Key, KeyRng};
-    /// use rand::RngCore;
     /// let mut rng = KeyRng::new(Key::new(0));
     /// rng.set_word_pos(1000);
     /// assert_eq!(rng.next_u32(), random::bits(Key::new(0), &[1001])[1000]);
     /// ```
     pub fn set_word_pos(&mut self, pos: u64) {
         self.pos = pos;
+    }
+
+    /// The next word of the stream (element [`word_pos`](KeyRng::word_pos) of
+    /// `jax.random.bits`).
+    ///
+    /// ```
+    /// use fanin::{random, Key, KeyRng};
+    /// let mut rng = KeyRng::new(Key::new(5));
+    /// assert_eq!(rng.next_u32(), random::bits(Key::new(5), &[1])[0]);
+    /// ```
+    pub fn next_u32(&mut self) -> u32 {
+        self.next_word()
+    }
+
+    /// The next two words, the first as the low half: `lo | (hi << 32)`.
+    ///
+    /// ```
+    /// use fanin::{random, Key, KeyRng};
+    /// let bits = random::bits(Key::new(5), &[2]);
+    /// let mut rng = KeyRng::new(Key::new(5));
+    /// assert_eq!(rng.next_u64(), bits[0] as u64 | (bits[1] as u64) << 32);
+    /// ```
+    pub fn next_u64(&mut self) -> u64 {
+        let lo = self.next_word() as u64;
+        let hi = self.next_word() as u64;
+        lo | (hi << 32)
+    }
+
+    /// Fills `dest` with the next words as little-endian bytes; a partial last word uses its
+    /// low bytes and discards the rest.
+    ///
+    /// ```
+    /// use fanin::{Key, KeyRng};
+    /// let mut bytes = [0u8; 8];
+    /// KeyRng::new(Key::new(5)).fill_bytes(&mut bytes);
+    /// assert_eq!(bytes, KeyRng::new(Key::new(5)).next_u64().to_le_bytes());
+    /// ```
+    pub fn fill_bytes(&mut self, dest: &mut [u8]) {
+        for chunk in dest.chunks_mut(4) {
+            let word = self.next_word().to_le_bytes();
+            chunk.copy_from_slice(&word[..chunk.len()]);
+        }
+    }
+
+    /// A generator seeded by the key data as little-endian bytes (`[k0, k1]` of
+    /// `jax.random.key_data(key)`): `KeyRng::from_seed(s)` is
+    /// `KeyRng::new(Key::from_data(..))`. Every `SeedableRng::from_seed` of the bridges is
+    /// this.
+    ///
+    /// ```
+    /// use fanin::{Key, KeyRng};
+    /// let mut seed = [0u8; 8];
+    /// seed[4..].copy_from_slice(&42u32.to_le_bytes());
+    /// assert_eq!(KeyRng::from_seed(seed).key(), Key::new(42));
+    /// ```
+    pub fn from_seed(seed: [u8; 8]) -> KeyRng {
+        let k0 = u32::from_le_bytes([seed[0], seed[1], seed[2], seed[3]]);
+        let k1 = u32::from_le_bytes([seed[4], seed[5], seed[6], seed[7]]);
+        KeyRng::new(Key::from_data([k0, k1]))
     }
 
     fn next_word(&mut self) -> u32 {
@@ -112,51 +183,5 @@ impl KeyRng {
         };
         self.pos = self.pos.wrapping_add(1);
         self.block[offset]
-    }
-}
-
-impl RngCore for KeyRng {
-    fn next_u32(&mut self) -> u32 {
-        self.next_word()
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        let lo = self.next_word() as u64;
-        let hi = self.next_word() as u64;
-        lo | (hi << 32)
-    }
-
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        for chunk in dest.chunks_mut(4) {
-            let word = self.next_word().to_le_bytes();
-            chunk.copy_from_slice(&word[..chunk.len()]);
-        }
-    }
-
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandError> {
-        self.fill_bytes(dest);
-        Ok(())
-    }
-}
-
-/// Seeded by the key data as little-endian bytes (`[k0, k1]` of
-/// `jax.random.key_data(key)`): `KeyRng::from_seed(s)` is `KeyRng::new(Key::from_data(..))`.
-///
-/// ```
-/// use fanin::{Key, KeyRng};
-/// use rand::{RngCore, SeedableRng};
-/// let mut seed = [0u8; 8];
-/// seed[4..].copy_from_slice(&42u32.to_le_bytes());
-/// let mut a = KeyRng::from_seed(seed);
-/// let mut b = KeyRng::new(Key::new(42));
-/// assert_eq!(a.next_u32(), b.next_u32());
-/// ```
-impl SeedableRng for KeyRng {
-    type Seed = [u8; 8];
-
-    fn from_seed(seed: [u8; 8]) -> KeyRng {
-        let k0 = u32::from_le_bytes([seed[0], seed[1], seed[2], seed[3]]);
-        let k1 = u32::from_le_bytes([seed[4], seed[5], seed[6], seed[7]]);
-        KeyRng::new(Key::from_data([k0, k1]))
     }
 }

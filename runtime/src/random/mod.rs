@@ -30,6 +30,7 @@ mod table;
 mod truncated_normal;
 mod uniform;
 
+pub use crate::key::source::KeySource;
 pub use bits::Bits;
 pub use fill::Fill;
 pub use key_rng::KeyRng;
