@@ -450,3 +450,102 @@ fn a_mismatched_config_is_an_error() {
     let model = Sized::init(Key::new(0), &3).unwrap();
     assert!(model.statistics(&4).is_err());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The SVG histograms of examples/inspect.rs.
+
+/// Checks that every tag is closed in order (parse-free: a stack of tag names) and returns
+/// how many `<g class="panel">` groups the document has.
+fn check_well_formed(svg: &str) -> usize {
+    let mut stack: Vec<String> = Vec::new();
+    let mut panels = 0;
+    let mut rest = svg;
+    while let Some(open) = rest.find('<') {
+        let close = rest[open..].find('>').expect("a tag left open") + open;
+        let tag = &rest[open + 1..close];
+        assert!(!tag.contains('<'), "a tag inside a tag: {tag}");
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name.trim()), "closing {name}");
+        } else if !tag.ends_with('/') {
+            let name = tag.split_whitespace().next().unwrap().to_string();
+            if tag.starts_with("g class=\"panel\"") {
+                panels += 1;
+            }
+            stack.push(name);
+        }
+        rest = &rest[close + 1..];
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    panels
+}
+
+/// Every number in an attribute (coordinates, sizes, points) is finite.
+fn check_numbers_finite(svg: &str) {
+    let mut count = 0;
+    for (i, value) in svg.split('"').enumerate() {
+        if i % 2 == 0 {
+            continue; // outside quotes
+        }
+        for token in value.split([' ', ',']) {
+            if let Ok(v) = token.parse::<f64>() {
+                assert!(v.is_finite(), "{token} in {value}");
+                count += 1;
+            }
+        }
+    }
+    assert!(count > 0);
+    for bad in ["NaN", "inf"] {
+        assert!(!svg.contains(bad), "{bad} in the SVG");
+    }
+}
+
+#[test]
+fn histogram_svg_has_one_well_formed_panel_per_param() {
+    use histogram_svg::{histograms_svg, Histogram, Panel};
+    let model = Probe::init(Key::new(0), &()).unwrap();
+    let stats = model.statistics(&()).unwrap();
+    let mut views = Vec::new();
+    model.walk(&mut |p| views.push(p.view));
+    let panels: Vec<Panel> = views
+        .iter()
+        .zip(&stats.params)
+        .map(|(view, param)| {
+            let values: Vec<f64> = match view {
+                ParamView::F32(a) => a.iter().map(|&v| v as f64).collect(),
+                ParamView::F64(a) => a.iter().copied().collect(),
+                _ => unreachable!("Probe holds f32 and f64"),
+            };
+            let m = param.values;
+            Panel {
+                title: format!("{} <&>", param.path),
+                subtitle: "\"quoted\"".into(),
+                histogram: Histogram::of(
+                    values.into_iter(),
+                    m.map_or(f64::NAN, |m| m.min),
+                    m.map_or(f64::NAN, |m| m.max),
+                    30,
+                ),
+                mean: m.map_or(0.0, |m| m.mean),
+                expected_std: param.expected_std,
+            }
+        })
+        .collect();
+    let svg = histograms_svg(&panels);
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_eq!(check_well_formed(&svg), stats.params.len());
+    check_numbers_finite(&svg);
+    // The kernel's panel has its expected curve; the custom initializer's has none.
+    assert_eq!(svg.matches("<polyline").count(), 1);
+    // Every value is counted once, a constant param in one bar.
+    assert_eq!(panels[0].histogram.counts.iter().sum::<u64>(), 128 * 64);
+    let bias = &panels[1].histogram.counts;
+    assert_eq!(
+        (
+            bias.iter().sum::<u64>(),
+            bias.iter().filter(|&&c| c > 0).count()
+        ),
+        (64, 1)
+    );
+    // An empty document of no panel is still well formed.
+    assert_eq!(check_well_formed(&histograms_svg(&[])), 0);
+}

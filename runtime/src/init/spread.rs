@@ -16,7 +16,7 @@ pub(crate) fn truncated_unit_normal_std(lower: f64, upper: f64) -> Option<f64> {
     };
     let cdf = |x: f64| 0.5 * (1.0 + erf(x / std::f64::consts::SQRT_2));
     let mass = cdf(upper) - cdf(lower);
-    if !(mass > 0.0) {
+    if mass.is_nan() || mass <= 0.0 {
         return None;
     }
     // `x φ(x)` is 0 at ±inf (the limit), not NaN.
