@@ -549,3 +549,29 @@ fn histogram_svg_has_one_well_formed_panel_per_param() {
     // An empty document of no panel is still well formed.
     assert_eq!(check_well_formed(&histograms_svg(&[])), 0);
 }
+
+/// A stacked param (`nn.scan`) keeps the expected std of one layer: its leading axis is not a
+/// fan.
+#[test]
+fn stacked_params_keep_the_expected_std_of_a_layer() {
+    #[derive(Params)]
+    struct Layer {
+        #[shape(64, 32)]
+        #[init(lecun_normal())]
+        kernel: Array2<f32>,
+    }
+    #[derive(Params)]
+    struct Deep {
+        #[module(scan = 4)]
+        layers: fanin::Stacked<Layer>,
+    }
+    let model = Deep::init(Key::new(0), &()).unwrap();
+    let stats = model.statistics(&()).unwrap();
+    assert_eq!(stats.summary.rows[0].shape, [4, 64, 32]);
+    assert_eq!(
+        stats.params[0].expected_std,
+        lecun_normal().expected_std(&[64, 32])
+    );
+    let plan = Deep::plan(&()).unwrap();
+    assert_eq!(plan[0].expected_std, stats.params[0].expected_std);
+}
