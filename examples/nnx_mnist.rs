@@ -1,5 +1,5 @@
 //! The CNN of Flax's NNX MNIST example, initialized as `CNN(rngs=nnx.Rngs(0))`:
-//! `cargo run --release --example nnx_mnist`. `tests/nnx_ports.rs` checks every param against
+//! `cargo run --release --example nnx_mnist`. `tests/models/nnx_ports.rs` checks every param against
 //! the real flax.nnx 0.12.8.
 
 #[path = "models/nnx_mnist_cnn.rs"]

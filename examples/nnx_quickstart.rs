@@ -7,7 +7,7 @@
 //! print(layer.kernel[...]); print(layer.bias[...])
 //! ```
 //!
-//! The numbers printed are NNX's, bit for bit (`tests/nnx.rs` checks this layer against the
+//! The numbers printed are NNX's, bit for bit (`tests/models/nnx.rs` checks this layer against the
 //! real flax.nnx 0.12.8, fixture `linear/default`). NNX draws the kernel from
 //! `fold_in(key(0), 0)` and the bias from `fold_in(key(0), 1)`: one stream, counted in
 //! construction order, not linen's path hashes, so the kernel differs from

@@ -1,6 +1,6 @@
 //! `ScanMLP` of Flax's NNX toy examples (`split_rngs` + `vmap` over 5 blocks), initialized as
 //! `ScanMLP(10, n_layers=5, rngs=nnx.Rngs(0))`: `cargo run --release --example nnx_scan_mlp`.
-//! `tests/nnx_ports.rs` checks every param against the real flax.nnx 0.12.8.
+//! `tests/models/nnx_ports.rs` checks every param against the real flax.nnx 0.12.8.
 
 #[path = "models/nnx_scan_mlp.rs"]
 mod nnx_scan_mlp;

@@ -1,7 +1,7 @@
 //! Flax's "Initializers" guide, redone in Rust: `cargo run --release --example quickstart`.
 //!
 //! Every number printed here is bit-identical to what the Python next to it prints with
-//! jax 0.10.2 / flax 0.12.8 on CPU (`tests/derive_models.rs` checks every bit against fixtures
+//! jax 0.10.2 / flax 0.12.8 on CPU (`tests/models/derive_models.rs` checks every bit against fixtures
 //! made by the real Flax).
 
 use fanin::init::{lecun_normal, uniform, Initializer};

@@ -6,8 +6,8 @@ Run it in a venv with jax 0.10.2, jaxlib 0.10.2, flax 0.12.8 (CPU):
     .venv/bin/python scripts/gen_fixtures.py [group ...]
 
 Groups: keys, random, special, init, models, jit, legacy, separator, nn_layers, nn_cells,
-transforms, gallery, nnx, nnx_state, nnx_ports, checkpoints (one module each in scripts/fixtures/; nnx and
-nnx_state share nnx_cases.py).
+transforms, gallery, nnx, nnx_state, nnx_ports, checkpoints, statistics (one module each in
+scripts/fixtures/; nnx and nnx_state share nnx_cases.py).
 """
 
 import sys
@@ -30,6 +30,7 @@ from fixtures import (  # noqa: E402
     nnx_port_cases,
     random_cases,
     separator_cases,
+    statistics_cases,
     transform_cases,
 )
 
@@ -42,6 +43,7 @@ GROUPS = {
     "jit": jit_cases.jit,
     "legacy": legacy_cases.legacy,
     "separator": separator_cases.separator,
+    "statistics": statistics_cases.statistics,
     "nn_layers": nn_layer_cases.nn_layers,
     "nn_cells": nn_cell_cases.nn_cells,
     "transforms": transform_cases.transforms,

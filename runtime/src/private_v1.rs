@@ -237,6 +237,7 @@ fn plan_entry<T: Dtype, I: Initializer + Send + Sync + 'static>(
 ) -> Result<ParamPlan> {
     sizes(shape, T::DTYPE).map_err(|e| in_param(&path, e))?;
     let describe = init.describe();
+    let expected_std = init.expected_std(shape);
     let elementwise = init.is_elementwise();
     let settings = scope.settings();
     let fill_path = path.clone();
@@ -268,6 +269,7 @@ fn plan_entry<T: Dtype, I: Initializer + Send + Sync + 'static>(
         shape: shape.to_vec(),
         dtype: T::DTYPE,
         init: describe,
+        expected_std,
         counter,
         elementwise,
         fill: Arc::new(fill),

@@ -71,6 +71,10 @@ impl Initializer for Flattened {
         self.inner.is_elementwise()
     }
 
+    fn expected_std(&self, _shape: &[usize]) -> Option<f64> {
+        self.inner.dyn_expected_std(&self.flat)
+    }
+
     fn describe(&self) -> String {
         self.inner.dyn_describe()
     }

@@ -73,4 +73,8 @@ impl Initializer for ModifiedOrthogonal {
     fn describe(&self) -> String {
         "modified_orthogonal()".to_string()
     }
+
+    fn expected_std(&self, shape: &[usize]) -> Option<f64> {
+        self.0.expected_std(shape)
+    }
 }

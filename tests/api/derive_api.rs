@@ -52,7 +52,7 @@ fn dense_config() -> DenseConfig {
 fn dense_matches_the_guide() {
     let dense = Dense::init(Key::new(0), &dense_config()).unwrap();
     let first: Vec<f32> = dense.kernel.row(0).to_vec();
-    // The guide prints numpy's rounding; tests/derive_models.rs checks every bit.
+    // The guide prints numpy's rounding; tests/models/derive_models.rs checks every bit.
     let guide = [0.0413083, -0.8247015, -0.8536315, 0.38350445, 0.6081429];
     assert!(
         first.iter().zip(guide).all(|(a, b)| (a - b).abs() < 1e-6),

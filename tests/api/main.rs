@@ -10,6 +10,7 @@ mod init_errors;
 mod rand_compat;
 mod readme_example;
 mod sizes;
+mod statistics;
 #[cfg(feature = "io")]
 mod io_roundtrip;
 #[cfg(feature = "io")]

@@ -2,7 +2,7 @@
 //! `scripts/fixtures/nnx_cases.py`): every layer with default and non-default arguments and
 //! bfloat16, `Rngs(k)` and `Rngs(params=k)`, three-level nesting, lists, optional params,
 //! BatchStat and other variables; and files named as `nnx.state` names them. The stacks
-//! (`split_rngs` + `vmap`) and the jit and legacy settings: `tests/nnx_stacked.rs`.
+//! (`split_rngs` + `vmap`) and the jit and legacy settings: `tests/models/nnx_stacked.rs`.
 
 #![deny(warnings)]
 

@@ -128,6 +128,10 @@ macro_rules! constant_initializer {
                 let $d = self;
                 $describe
             }
+            fn spread(&self, _shape: &[usize]) -> Option<f64> {
+                // A constant does not spread.
+                Some(0.0)
+            }
         }
         elementwise_initializer!(impl for $t;);
         impl<D: Dimension> SupportsRank<D> for $t {}

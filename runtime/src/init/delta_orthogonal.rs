@@ -4,6 +4,7 @@ use ndarray::{ArrayD, Ix3, Ix4, Ix5, IxDyn};
 
 use super::initializer::from_vec;
 use super::orthogonal::describe;
+use super::spread::orthogonal_std;
 use super::{orthogonal, Builtin, Initializer, SupportsRank};
 use crate::alloc::try_zeroed_vec;
 use crate::size::element_count;
@@ -96,6 +97,19 @@ impl Initializer for DeltaOrthogonal {
     }
     fn describe(&self) -> String {
         describe("delta_orthogonal", self.scale, self.column_axis)
+    }
+    fn expected_std(&self, shape: &[usize]) -> Option<f64> {
+        // Zeros but for the centre (fan_in, fan_out) matrix, orthogonal: its squares spread
+        // over the whole kernel.
+        let rank = shape.len();
+        if !(3..=5).contains(&rank) {
+            return None;
+        }
+        let (fan_in, fan_out) = (shape[rank - 2], shape[rank - 1]);
+        let centre = orthogonal_std(self.scale, fan_in, fan_out)?;
+        let total: usize = shape.iter().product();
+        let share = (fan_in * fan_out) as f64 / total as f64;
+        Some(centre * share.sqrt())
     }
 }
 

@@ -94,6 +94,9 @@ impl<I: Initializer> Initializer for DenseGeneral<I> {
     fn describe(&self) -> String {
         format!("dense_general({}, {})", self.inner.describe(), self.in_axes)
     }
+    fn expected_std(&self, shape: &[usize]) -> Option<f64> {
+        self.inner.expected_std(&self.flat_shape(shape).ok()?)
+    }
 }
 
 // The inner initializer sees a 2-D kernel; the number of input axes is checked at run time.

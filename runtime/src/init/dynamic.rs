@@ -71,6 +71,11 @@ pub trait DynInitializer: Send + Sync {
     fn dyn_is_elementwise(&self) -> bool;
     /// [`Initializer::describe`].
     fn dyn_describe(&self) -> String;
+    /// [`Initializer::expected_std`].
+    fn dyn_expected_std(&self, shape: &[usize]) -> Option<f64> {
+        let _ = shape;
+        None
+    }
 }
 
 /// The per-dtype methods of [`DynInitializer`], forwarded to the generic ones.
@@ -104,6 +109,9 @@ impl<I: Initializer + Send + Sync + 'static> DynInitializer for I {
     }
     fn dyn_describe(&self) -> String {
         self.describe()
+    }
+    fn dyn_expected_std(&self, shape: &[usize]) -> Option<f64> {
+        self.expected_std(shape)
     }
 }
 
@@ -159,6 +167,9 @@ impl Initializer for dyn DynInitializer {
     }
     fn describe(&self) -> String {
         self.dyn_describe()
+    }
+    fn expected_std(&self, shape: &[usize]) -> Option<f64> {
+        self.dyn_expected_std(shape)
     }
     fn sample_with<T: Dtype>(
         &self,

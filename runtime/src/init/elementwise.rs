@@ -21,6 +21,9 @@ pub(crate) trait Elementwise {
 
     /// Its description (`lecun_normal()`), for `Initializer::describe`.
     fn description(&self) -> String;
+
+    /// The standard deviation of what it draws for `shape`, for `Initializer::expected_std`.
+    fn spread(&self, shape: &[usize]) -> Option<f64>;
 }
 
 /// Implements [`Initializer`](super::Initializer) for types that implement [`Elementwise`].
@@ -48,6 +51,9 @@ macro_rules! elementwise_initializer {
             }
             fn describe(&self) -> String {
                 $crate::init::elementwise::Elementwise::description(self)
+            }
+            fn expected_std(&self, shape: &[usize]) -> Option<f64> {
+                $crate::init::elementwise::Elementwise::spread(self, shape)
             }
             fn sample_with<T: $crate::Dtype>(
                 &self,

@@ -88,6 +88,33 @@ pub trait Initializer {
         name.rsplit("::").next().unwrap_or(name).to_string()
     }
 
+    /// The standard deviation of the distribution this initializer draws arrays of `shape`
+    /// from, for a summary to set beside the values drawn
+    /// ([`Statistics`](crate::params::Statistics)). `None` when it is not known: the default,
+    /// so a custom initializer has none unless it says.
+    ///
+    /// fanin's initializers give it from their arguments and the shape: `normal(s)`: `s`;
+    /// `uniform(s)` (on `[0, s)`): `s / sqrt(12)`; `truncated_normal(s, lower, upper)`: `s`
+    /// times the standard deviation of a standard normal truncated to `[lower, upper]`;
+    /// variance scaling: `sqrt(scale / fan)` for every distribution (the truncated normal is
+    /// divided by `0.87962566103423978` as JAX does, which nearly undoes the truncation);
+    /// constants: `0`; `orthogonal(scale)`: `scale / sqrt(max(rows, columns))`, the root mean
+    /// square of a scaled orthonormal matrix; `delta_orthogonal`: the same spread over the
+    /// whole kernel.
+    ///
+    /// ```
+    /// use fanin::init::*;
+    /// assert_eq!(normal().stddev(0.02).expected_std(&[3, 4]), Some(0.02));
+    /// // lecun_normal on a (256, 64) kernel: sqrt(1 / 256).
+    /// let std = lecun_normal().expected_std(&[256, 64]).unwrap();
+    /// assert!((std - 1.0 / 16.0).abs() < 1e-6);
+    /// assert_eq!(zeros.expected_std(&[5]), Some(0.0));
+    /// ```
+    fn expected_std(&self, shape: &[usize]) -> Option<f64> {
+        let _ = shape;
+        None
+    }
+
     /// [`sample`](Initializer::sample) as the JAX run described by `settings` makes it
     /// (`Module.init` or `jax.jit`). fanin's initializers take the settings from here;
     /// `sample` reads [`Settings::current`] and calls this. The default ignores the settings
@@ -155,6 +182,9 @@ macro_rules! forward_initializer {
             }
             fn describe(&self) -> String {
                 (**self).describe()
+            }
+            fn expected_std(&self, shape: &[usize]) -> Option<f64> {
+                (**self).expected_std(shape)
             }
             fn sample_with<T: Dtype>(&self, settings: Settings, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
                 (**self).sample_with(settings, key, shape)

@@ -52,6 +52,7 @@ mod normal;
 mod orthogonal;
 mod qr;
 mod rank;
+mod spread;
 mod truncated_normal;
 mod uniform;
 mod variance_scaling;

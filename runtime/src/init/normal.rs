@@ -39,6 +39,9 @@ impl Elementwise for Normal {
     fn description(&self) -> String {
         format!("normal(stddev={})", py_float(self.stddev))
     }
+    fn spread(&self, _shape: &[usize]) -> Option<f64> {
+        Some(self.stddev.abs())
+    }
 }
 
 elementwise_initializer!(impl for Normal;);

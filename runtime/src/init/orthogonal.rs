@@ -6,6 +6,7 @@ use super::elementwise::py_float;
 use super::fans::normalize_axis;
 use super::initializer::from_vec;
 use super::qr::householder_qr;
+use super::spread::orthogonal_std;
 use super::{Builtin, Initializer, SupportsRank};
 use crate::random::{self, Fill};
 use crate::size::element_count;
@@ -141,6 +142,17 @@ impl Initializer for Orthogonal {
     }
     fn describe(&self) -> String {
         describe("orthogonal", self.scale, self.column_axis)
+    }
+    fn expected_std(&self, shape: &[usize]) -> Option<f64> {
+        // JAX requires a matrix, as `sample` does.
+        if shape.len() < 2 {
+            return None;
+        }
+        let column = normalize_axis(self.column_axis, shape, "orthogonal").ok()?;
+        let columns = shape[column];
+        let total: usize = shape.iter().product();
+        let rows = total.checked_div(columns)?;
+        orthogonal_std(self.scale, rows, columns)
     }
 }
 

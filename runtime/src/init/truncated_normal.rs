@@ -3,6 +3,7 @@
 use ndarray::Dimension;
 
 use super::elementwise::{elementwise_initializer, py_float, Draw, Elementwise, Sampler};
+use super::spread::truncated_unit_normal_std;
 use super::{Builtin, SupportsRank};
 use crate::random;
 use crate::{Dtype, Result, Settings};
@@ -70,6 +71,10 @@ impl Elementwise for TruncatedNormal {
             );
         }
         s + ")"
+    }
+    fn spread(&self, _shape: &[usize]) -> Option<f64> {
+        // JAX scales a standard normal truncated to [lower, upper] by stddev.
+        truncated_unit_normal_std(self.lower, self.upper).map(|s| s * self.stddev.abs())
     }
 }
 

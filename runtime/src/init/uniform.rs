@@ -43,6 +43,10 @@ impl Elementwise for Uniform {
     fn description(&self) -> String {
         format!("uniform(scale={})", py_float(self.scale))
     }
+    fn spread(&self, _shape: &[usize]) -> Option<f64> {
+        // JAX's `uniform(scale)` draws on `[0, scale)`.
+        Some(self.scale.abs() / 12f64.sqrt())
+    }
 }
 
 elementwise_initializer!(impl for Uniform;);

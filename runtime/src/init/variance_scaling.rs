@@ -8,6 +8,7 @@ use ndarray::{Dimension, Ix2, Ix3, Ix4, Ix5, Ix6, IxDyn};
 
 use super::elementwise::{elementwise_initializer, py_float, Draw, Elementwise, Sampler};
 use super::fans::{compute_fans, zero_fan, Axes, IntoAxes};
+use super::spread::truncated_unit_normal_std;
 use super::{Builtin, Initializer, SupportsRank};
 use crate::random;
 use crate::{Dtype, Result, Settings};
@@ -307,6 +308,11 @@ impl<In> VarianceScaling<In> {
 
     /// JAX's `variance = jnp.array(scale / denominator, dtype)`.
     fn variance<T: Dtype>(&self, shape: &[usize]) -> Result<T> {
+        Ok(T::from_f64(self.variance_f64(shape)?))
+    }
+
+    /// `scale / denominator`, in f64.
+    fn variance_f64(&self, shape: &[usize]) -> Result<f64> {
         let (fan_in, fan_out) = compute_fans(shape, self.in_axis, self.out_axis, self.batch_axis)?;
         let denominator = match self.mode {
             Mode::FanIn => fan_in,
@@ -317,7 +323,7 @@ impl<In> VarianceScaling<In> {
         if denominator == 0.0 {
             return Err(zero_fan(shape, &format!("{} is 0", self.mode.name())));
         }
-        Ok(T::from_f64(self.scale / denominator))
+        Ok(self.scale / denominator)
     }
 }
 
@@ -361,6 +367,19 @@ impl<In> Elementwise for VarianceScaling<In> {
             self.preset.unwrap_or("variance_scaling"),
             args.join(", ")
         )
+    }
+
+    fn spread(&self, shape: &[usize]) -> Option<f64> {
+        let std = self.variance_f64(shape).ok()?.sqrt();
+        Some(match self.distribution {
+            // JAX divides by TRUNCATED_STDDEV, the std of a unit normal truncated to [-2, 2].
+            Distribution::TruncatedNormal => {
+                std / TRUNCATED_STDDEV * truncated_unit_normal_std(-2.0, 2.0)?
+            }
+            // Normal: sqrt(variance); uniform on [-limit, limit], limit = sqrt(3 variance):
+            // limit / sqrt(3).
+            Distribution::Normal | Distribution::Uniform => std,
+        })
     }
 }
 

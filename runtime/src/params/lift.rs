@@ -2,7 +2,7 @@
 //! suffix, counters and execution a lifted body's params get, and the plan entries of a
 //! lifted body seen from outside it. The one place these rules live.
 //!
-//! Measured with flax 0.12.8 (the fixtures of `tests/transforms.rs` hold them):
+//! Measured with flax 0.12.8 (the fixtures of `tests/models/transforms.rs` hold them):
 //! - `nn.scan(M, variable_axes={'params': 0}, split_rngs={'params': True}, length=n)`: layer
 //!   `i` folds its params from `split(rng, n)[i]`, `rng` the raw key of the enclosing scope
 //!   (not folded with the path); the path stays in the key suffix. The body is traced twice

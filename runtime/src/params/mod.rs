@@ -12,6 +12,7 @@ pub(crate) mod path;
 mod plan;
 mod scope;
 mod stacked;
+mod statistics;
 mod stream;
 mod summary;
 mod tensors;
@@ -23,6 +24,7 @@ pub use path::{ModulePath, ParamPath};
 pub use plan::{FillFn, ParamPlan};
 pub use scope::Scope;
 pub use stacked::Stacked;
+pub use statistics::{Moments, ParamStatistics, Statistics};
 pub use stream::Stream;
 pub use summary::{Summary, SummaryRow};
 pub use tensors::{TensorData, TensorSource};
@@ -235,6 +237,31 @@ pub trait Params: Sized {
     /// totals), as Flax's `tabulate`; made from the plan, so no array is allocated.
     fn summary(config: &Self::Config) -> Result<Summary> {
         Ok(Summary::from_plan(&Self::plan(config)?))
+    }
+
+    /// The [`summary`](Params::summary) of this initialized model with the mean, std, min and
+    /// max of each param's values beside the std its initializer is expected to give
+    /// ([`Statistics`]). Computed in `f64`, one param after another in declaration order, so
+    /// the numbers do not depend on threads.
+    ///
+    /// ```
+    /// use fanin::{Key, Params};
+    /// use fanin::ndarray::Array2;
+    ///
+    /// #[derive(Params)]
+    /// struct Embed {
+    ///     #[shape(512, 32)] #[init(normal().stddev(0.02))] table: Array2<f32>,
+    /// }
+    ///
+    /// let embed = Embed::init(Key::new(0), &())?;
+    /// let stats = embed.statistics(&())?;
+    /// assert_eq!(stats.params[0].expected_std, Some(0.02));
+    /// let std = stats.params[0].values.unwrap().std;
+    /// assert!((std / 0.02 - 1.0).abs() < 0.05);
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
+    fn statistics(&self, config: &Self::Config) -> Result<Statistics> {
+        Summary::with_statistics(self, config)
     }
 
     /// Builds the model from named tensors (a checkpoint), checking every name, dtype and

@@ -54,6 +54,10 @@ pub struct ParamPlan {
     pub dtype: ElementType,
     /// The initializer, described (`lecun_normal()`).
     pub init: String,
+    /// The standard deviation the initializer's distribution has for this param
+    /// ([`Initializer::expected_std`](crate::init::Initializer::expected_std)); for a stacked
+    /// param, that of one layer. `None` when the initializer does not say (a custom one).
+    pub expected_std: Option<f64>,
     /// Flax's counter of the param within its module (1-based, declaration order). With the
     /// module path it gives the key: see [`key`](ParamPlan::key). `0` for a variable of
     /// another collection (`#[variable("batch_stats")]`), which draws no key.

@@ -186,78 +186,123 @@ fn human(bytes: usize) -> String {
     }
 }
 
+/// A statistic as the statistics table prints it: 4 significant digits, in scientific
+/// notation outside `[1e-3, 1e4)`, `0` for zero.
+pub(crate) fn number(v: f64) -> String {
+    let magnitude = v.abs();
+    if v == 0.0 {
+        "0".to_string()
+    } else if !v.is_finite() || (1e-3..1e4).contains(&magnitude) {
+        let decimals = (3 - magnitude.log10().floor() as i32).max(0) as usize;
+        if v.is_finite() {
+            format!("{v:.decimals$}")
+        } else {
+            v.to_string()
+        }
+    } else {
+        format!("{v:.3e}")
+    }
+}
+
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let header = ["path", "shape", "dtype", "initializer", "count", "bytes"];
-        let mut cells: Vec<[String; 6]> = self
-            .rows
-            .iter()
-            .map(|r| {
-                [
-                    r.path.clone(),
-                    tuple(&r.shape),
-                    r.dtype.name().to_string(),
-                    r.init.clone(),
-                    grouped(r.count),
-                    human(r.bytes),
-                ]
-            })
-            .collect();
-        let total = |label: String, count: usize, bytes: usize| {
-            [
-                label,
-                String::new(),
-                String::new(),
-                String::new(),
-                grouped(count),
-                human(bytes),
-            ]
-        };
-        // One total, or one per collection when there are variables of other collections.
-        let collections = self.collections();
-        let totals: Vec<[String; 6]> = if collections.iter().all(|c| *c == "params") {
-            vec![total(
-                "Total".to_string(),
-                self.total_count(),
-                self.total_bytes(),
-            )]
-        } else {
-            collections
-                .iter()
-                .map(|c| total(format!("Total {c}"), self.count_in(c), self.bytes_in(c)))
-                .collect()
-        };
-        let mut widths = header.map(str::len);
-        for row in cells.iter().chain(&totals) {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        let rule = |f: &mut fmt::Formatter<'_>| -> fmt::Result {
-            let parts: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
-            writeln!(f, "{}", parts.join("  "))
-        };
-        let line = |f: &mut fmt::Formatter<'_>, row: &[String]| -> fmt::Result {
-            let mut parts = Vec::with_capacity(6);
-            for (i, (cell, &w)) in row.iter().zip(&widths).enumerate() {
-                // Numbers right-aligned, text left-aligned.
-                if i >= 4 {
-                    parts.push(format!("{cell:>w$}"));
-                } else {
-                    parts.push(format!("{cell:<w$}"));
-                }
-            }
-            writeln!(f, "{}", parts.join("  ").trim_end())
-        };
-        line(f, &header.map(String::from))?;
-        rule(f)?;
-        for row in cells.drain(..) {
-            line(f, &row)?;
-        }
-        rule(f)?;
-        for row in &totals {
-            line(f, row)?;
-        }
-        Ok(())
+        write_table(f, self, &[], &[])
     }
+}
+
+/// Writes the table of `summary`, with the columns `extra_header` added after `bytes`
+/// (`extra[i]`: the cells of row `i`; numbers, so right-aligned).
+pub(crate) fn write_table(
+    f: &mut fmt::Formatter<'_>,
+    summary: &Summary,
+    extra_header: &[&str],
+    extra: &[Vec<String>],
+) -> fmt::Result {
+    let mut header: Vec<String> = ["path", "shape", "dtype", "initializer", "count", "bytes"]
+        .iter()
+        .chain(extra_header)
+        .map(|s| s.to_string())
+        .collect();
+    let mut cells: Vec<Vec<String>> = summary
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut row = vec![
+                r.path.clone(),
+                tuple(&r.shape),
+                r.dtype.name().to_string(),
+                r.init.clone(),
+                grouped(r.count),
+                human(r.bytes),
+            ];
+            row.extend(extra.get(i).into_iter().flatten().cloned());
+            row.resize(header.len(), String::new());
+            row
+        })
+        .collect();
+    let total = |label: String, count: usize, bytes: usize| {
+        let mut row = vec![
+            label,
+            String::new(),
+            String::new(),
+            String::new(),
+            grouped(count),
+            human(bytes),
+        ];
+        row.resize(header.len(), String::new());
+        row
+    };
+    // One total, or one per collection when there are variables of other collections.
+    let collections = summary.collections();
+    let totals: Vec<Vec<String>> = if collections.iter().all(|c| *c == "params") {
+        vec![total(
+            "Total".to_string(),
+            summary.total_count(),
+            summary.total_bytes(),
+        )]
+    } else {
+        collections
+            .iter()
+            .map(|c| {
+                total(
+                    format!("Total {c}"),
+                    summary.count_in(c),
+                    summary.bytes_in(c),
+                )
+            })
+            .collect()
+    };
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+    for row in cells.iter().chain(&totals) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let rule = |f: &mut fmt::Formatter<'_>| -> fmt::Result {
+        let parts: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+        writeln!(f, "{}", parts.join("  "))
+    };
+    let line = |f: &mut fmt::Formatter<'_>, row: &[String]| -> fmt::Result {
+        let mut parts = Vec::with_capacity(row.len());
+        for (i, (cell, &w)) in row.iter().zip(&widths).enumerate() {
+            // Numbers right-aligned, text left-aligned.
+            if i >= 4 {
+                parts.push(format!("{cell:>w$}"));
+            } else {
+                parts.push(format!("{cell:<w$}"));
+            }
+        }
+        writeln!(f, "{}", parts.join("  ").trim_end())
+    };
+    line(f, &std::mem::take(&mut header))?;
+    rule(f)?;
+    for row in cells.drain(..) {
+        line(f, &row)?;
+    }
+    rule(f)?;
+    for row in &totals {
+        line(f, row)?;
+    }
+    Ok(())
 }
