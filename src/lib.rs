@@ -34,6 +34,8 @@
 //! * [`io`]: safetensors files Flax can read, streamed init, shards.
 //! * [`Execution`]: op-by-op `Module.init` (the default) or `jax.jit(model.init)`.
 //! * [`special`]: `erf_inv`, `erf`, `log1p`, `log` as XLA:CPU computes them.
+//! * `burn` (feature `burn`): params as burn tensors and `Param`s, loaded into `burn::nn`
+//!   modules under burn's names and layouts.
 //!
 //! The derive checks at compile time what JAX rejects at run time:
 //!
@@ -52,6 +54,7 @@
 //! ```
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The derive's generated code names `::fanin::..`; this lets `nn`'s layers use it here.
 extern crate self as fanin;
@@ -59,5 +62,8 @@ extern crate self as fanin;
 pub use fanin_macros::Params;
 pub use fanin_runtime::*;
 
+#[cfg(feature = "burn")]
+#[cfg_attr(docsrs, doc(cfg(feature = "burn")))]
+pub mod burn;
 pub mod nn;
 pub mod nnx;
