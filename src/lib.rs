@@ -36,6 +36,8 @@
 //! * [`special`]: `erf_inv`, `erf`, `log1p`, `log` as XLA:CPU computes them.
 //! * `candle` (feature `candle`): params as candle tensors, a `candle_nn` `VarBuilder` and
 //!   `VarMap` under PyTorch's names and layouts.
+//! * `burn` (feature `burn`): params as burn tensors and `Param`s, loaded into `burn::nn`
+//!   modules under burn's names and layouts.
 //!
 //! The derive checks at compile time what JAX rejects at run time:
 //!
@@ -65,5 +67,8 @@ pub use fanin_runtime::*;
 #[cfg(feature = "candle")]
 #[cfg_attr(docsrs, doc(cfg(feature = "candle")))]
 pub mod candle;
+#[cfg(feature = "burn")]
+#[cfg_attr(docsrs, doc(cfg(feature = "burn")))]
+pub mod burn;
 pub mod nn;
 pub mod nnx;
