@@ -64,11 +64,11 @@ extern crate self as fanin;
 pub use fanin_macros::Params;
 pub use fanin_runtime::*;
 
-#[cfg(feature = "candle")]
-#[cfg_attr(docsrs, doc(cfg(feature = "candle")))]
-pub mod candle;
 #[cfg(feature = "burn")]
 #[cfg_attr(docsrs, doc(cfg(feature = "burn")))]
 pub mod burn;
+#[cfg(feature = "candle")]
+#[cfg_attr(docsrs, doc(cfg(feature = "candle")))]
+pub mod candle;
 pub mod nn;
 pub mod nnx;

@@ -5,19 +5,19 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+#[cfg(feature = "msgpack")]
+mod checkpoints;
 mod derive_api;
 mod init_errors;
-mod rand_compat;
-mod readme_example;
-mod sizes;
-mod statistics;
 #[cfg(feature = "io")]
 mod io_roundtrip;
 #[cfg(feature = "io")]
 mod io_shards;
 #[cfg(feature = "io")]
 mod loader_proptest;
+mod rand_compat;
+mod readme_example;
 #[cfg(feature = "io")]
 mod sharded;
-#[cfg(feature = "msgpack")]
-mod checkpoints;
+mod sizes;
+mod statistics;

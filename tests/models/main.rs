@@ -9,14 +9,14 @@ mod common;
 #[cfg(feature = "io")]
 mod collections;
 mod derive_models;
-#[cfg(feature = "io")]
-mod transforms;
-mod nn_layers;
-mod nn_cells;
 mod gallery;
+mod nn_cells;
+mod nn_layers;
 #[cfg(feature = "io")]
 mod nnx;
-mod nnx_stacked;
 mod nnx_ports;
+mod nnx_stacked;
 #[cfg(feature = "io")]
 mod rng_separator;
+#[cfg(feature = "io")]
+mod transforms;

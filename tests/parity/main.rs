@@ -6,10 +6,10 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-mod special_parity;
-mod random_parity;
 mod init_parity;
 #[cfg(feature = "io")]
 mod jit_parity;
 mod legacy_parity;
+mod random_parity;
 mod simd_parity;
+mod special_parity;
