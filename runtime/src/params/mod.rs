@@ -144,6 +144,20 @@ pub trait Params: Sized {
 
     /// Initializes every param from `key`, as Flax's `Module.init(key, ...)['params']`, under
     /// this thread's [`Settings::current`].
+    ///
+    /// ```
+    /// use fanin::{Key, Params};
+    /// use fanin::ndarray::{Array1, Array2};
+    ///
+    /// #[derive(Params)]
+    /// #[init(kernel = lecun_normal(), bias = zeros_init())]
+    /// struct Dense { #[shape(4, 5)] kernel: Array2<f32>, #[shape(5)] bias: Array1<f32> }
+    ///
+    /// let dense = Dense::init(Key::new(0), &())?;
+    /// // nn.Dense(5).init(jax.random.PRNGKey(0), jnp.ones((1, 4)))['params']['kernel'][0, 0]
+    /// assert!((dense.kernel[[0, 0]] - 0.0413083).abs() < 1e-6);
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     fn init(key: Key, config: &Self::Config) -> Result<Self> {
         Self::init_at(&Scope::for_init(key, Settings::current()), config)
     }
@@ -153,6 +167,20 @@ pub trait Params: Sized {
     /// `f16` and `f64`, whose constants XLA folds under `jax.jit` (see
     /// [`Execution`]). For plans, streamed and sharded init, run them inside
     /// [`with_execution`](crate::with_execution)`(Execution::Jit, ..)`.
+    ///
+    /// ```
+    /// use fanin::{with_execution, Execution, Key, Params};
+    /// use fanin::ndarray::Array2;
+    ///
+    /// #[derive(Params)]
+    /// #[init(kernel = normal().stddev(0.3))]
+    /// struct Dense { #[shape(64, 64)] kernel: Array2<f32> }
+    ///
+    /// let jitted = Dense::init_jit(Key::new(0), &())?;
+    /// let same = with_execution(Execution::Jit, || Dense::init(Key::new(0), &()))?;
+    /// assert_eq!(jitted.kernel, same.kernel);
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     fn init_jit(key: Key, config: &Self::Config) -> Result<Self> {
         let settings = Settings::current().execution(Execution::Jit);
         Self::init_at(&Scope::for_init(key, settings), config)
@@ -168,6 +196,24 @@ pub trait Params: Sized {
     /// array: path, shape, dtype, initializer, key, and a way to generate any range of its
     /// values. The base of streamed and sharded init and of file I/O. The plan's fills keep
     /// this thread's [`Settings::current`], whatever thread runs them.
+    ///
+    /// ```
+    /// use fanin::{Key, Params};
+    /// use fanin::ndarray::{Array1, Array2};
+    ///
+    /// #[derive(Params)]
+    /// #[init(kernel = lecun_normal(), bias = zeros_init())]
+    /// struct Dense { #[shape(4, 5)] kernel: Array2<f32>, #[shape(5)] bias: Array1<f32> }
+    ///
+    /// let plan = Dense::plan(&())?;
+    /// assert_eq!(plan[0].path.to_string(), "kernel");
+    /// assert_eq!(plan[0].shape, [4, 5]);
+    /// // Any param on its own, as little-endian bytes: the same values as `init`.
+    /// let bytes = plan[0].sample_le(Key::new(0))?;
+    /// let first = f32::from_le_bytes(bytes[..4].try_into().unwrap());
+    /// assert_eq!(first, Dense::init(Key::new(0), &())?.kernel[[0, 0]]);
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     fn plan(config: &Self::Config) -> Result<Vec<ParamPlan>> {
         let mut out = Vec::new();
         Self::plan_at(&Scope::for_plan(Settings::current()), config, &mut out)?;
@@ -180,6 +226,21 @@ pub trait Params: Sized {
 
     /// Calls `f` on every param in declaration order, with its Flax path (`dense1/kernel`) and
     /// a view of its values.
+    ///
+    /// ```
+    /// use fanin::{Key, Params};
+    /// use fanin::ndarray::{Array1, Array2};
+    ///
+    /// #[derive(Params)]
+    /// #[init(kernel = lecun_normal(), bias = zeros_init())]
+    /// struct Dense { #[shape(4, 5)] kernel: Array2<f32>, #[shape(5)] bias: Array1<f32> }
+    ///
+    /// let dense = Dense::init(Key::new(0), &())?;
+    /// let mut seen = Vec::new();
+    /// dense.walk(&mut |p| seen.push((p.path.to_string(), p.view.len())));
+    /// assert_eq!(seen, [("kernel".to_string(), 20), ("bias".to_string(), 5)]);
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     fn walk<'a>(&'a self, f: &mut dyn FnMut(ParamRef<'a>)) {
         self.walk_at(&Scope::root(), f)
     }
@@ -191,6 +252,21 @@ pub trait Params: Sized {
     /// Calls `f` on every param with its plan entry (which carries the initializer's
     /// description and the key). Fails if the arrays do not match the config (a list of
     /// submodules resized after init, say).
+    ///
+    /// ```
+    /// use fanin::{Key, Params};
+    /// use fanin::ndarray::{Array1, Array2};
+    ///
+    /// #[derive(Params)]
+    /// #[init(kernel = lecun_normal(), bias = zeros_init())]
+    /// struct Dense { #[shape(4, 5)] kernel: Array2<f32>, #[shape(5)] bias: Array1<f32> }
+    ///
+    /// let dense = Dense::init(Key::new(0), &())?;
+    /// let mut inits = Vec::new();
+    /// dense.walk_planned(&(), &mut |p, plan| inits.push((p.path.to_string(), plan.init.clone())))?;
+    /// assert!(inits[0].1.starts_with("lecun_normal"), "{}", inits[0].1);
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     fn walk_planned<'a>(
         &'a self,
         config: &Self::Config,
@@ -223,6 +299,18 @@ pub trait Params: Sized {
 
     /// The number of scalar params (elements of every param array). Variables of other
     /// collections (`#[variable("batch_stats")]`) are not params and are not counted.
+    ///
+    /// ```
+    /// use fanin::{Key, Params};
+    /// use fanin::ndarray::{Array1, Array2};
+    ///
+    /// #[derive(Params)]
+    /// #[init(kernel = lecun_normal(), bias = zeros_init())]
+    /// struct Dense { #[shape(4, 5)] kernel: Array2<f32>, #[shape(5)] bias: Array1<f32> }
+    ///
+    /// assert_eq!(Dense::init(Key::new(0), &())?.param_count(), 25);
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     fn param_count(&self) -> usize {
         let mut n = 0;
         self.walk(&mut |p| {
@@ -235,6 +323,20 @@ pub trait Params: Sized {
 
     /// A table of the params (path | shape | dtype | initializer | count | bytes, with
     /// totals), as Flax's `tabulate`; made from the plan, so no array is allocated.
+    ///
+    /// ```
+    /// use fanin::{Key, Params};
+    /// use fanin::ndarray::{Array1, Array2};
+    ///
+    /// #[derive(Params)]
+    /// #[init(kernel = lecun_normal(), bias = zeros_init())]
+    /// struct Dense { #[shape(4, 5)] kernel: Array2<f32>, #[shape(5)] bias: Array1<f32> }
+    ///
+    /// let summary = Dense::summary(&())?;
+    /// assert_eq!(summary.rows.len(), 2);
+    /// println!("{summary}");
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     fn summary(config: &Self::Config) -> Result<Summary> {
         Ok(Summary::from_plan(&Self::plan(config)?))
     }
@@ -266,6 +368,28 @@ pub trait Params: Sized {
 
     /// Builds the model from named tensors (a checkpoint), checking every name, dtype and
     /// shape against `config`.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use std::collections::BTreeMap;
+    /// use fanin::params::TensorData;
+    /// use fanin::ndarray::Array1;
+    /// use fanin::{ElementType, Params};
+    ///
+    /// #[derive(Params)]
+    /// #[init(bias = zeros_init())]
+    /// struct Bias { #[shape(2)] bias: Array1<f32> }
+    ///
+    /// let bytes: Vec<u8> = [1.5f32, -2.0].iter().flat_map(|v| v.to_le_bytes()).collect();
+    /// let mut tensors = BTreeMap::new();
+    /// tensors.insert(
+    ///     "bias".to_string(),
+    ///     TensorData { dtype: ElementType::F32, shape: vec![2], data: Cow::Owned(bytes) },
+    /// );
+    /// let model = Bias::from_tensors(&(), &mut tensors)?;
+    /// assert_eq!(model.bias.to_vec(), [1.5, -2.0]);
+    /// # Ok::<(), fanin::Error>(())
+    /// ```
     fn from_tensors(config: &Self::Config, source: &mut dyn TensorSource) -> Result<Self> {
         Self::from_tensors_at(&Scope::root(), config, source)
     }
