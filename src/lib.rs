@@ -70,5 +70,7 @@ pub mod burn;
 #[cfg(feature = "candle")]
 #[cfg_attr(docsrs, doc(cfg(feature = "candle")))]
 pub mod candle;
+#[cfg(any(feature = "candle", feature = "burn"))]
+mod layout;
 pub mod nn;
 pub mod nnx;
