@@ -15,7 +15,7 @@ use candle_nn::{Conv1dConfig, Conv2dConfig, LayerNormConfig as CandleLayerNormCo
 use fanin::candle::{pytorch_names, Layout, Target, ToTensor};
 use fanin::half::{bf16, f16};
 use fanin::init::normal;
-use fanin::ndarray::{Array1, ArrayD, ArrayView2, ArrayViewD, Axis, IxDyn};
+use fanin::ndarray::{ArrayD, ArrayView2, ArrayViewD, Axis, IxDyn};
 use fanin::nn::{
     Conv, ConvConfig, Dense, DenseConfig, Embed, EmbedConfig, LayerNorm, LayerNormConfig,
 };
@@ -54,20 +54,16 @@ struct Net {
     conv1d: Conv<f32>,
 }
 
+#[path = "support/reference.rs"]
+mod reference;
+use reference::{conv2d_reference, f64s, input};
+
 fn net() -> Net {
     Net::init(Key::new(0), &()).unwrap()
 }
 
 fn cpu() -> Device {
     Device::Cpu
-}
-
-fn input(seed: u64, shape: &[usize]) -> ArrayD<f32> {
-    fanin::random::normal::<f32>(Key::new(seed), shape)
-}
-
-fn f64s(a: &ArrayD<f32>) -> ArrayD<f64> {
-    a.mapv(f64::from)
 }
 
 fn values(t: &Tensor) -> Vec<f32> {
@@ -124,48 +120,6 @@ fn linear_no_bias_matches_ndarray_matmul() {
     let reference = x2.dot(&kernel).into_dyn();
     let bound = x2.mapv(f64::abs).dot(&kernel.mapv(f64::abs)).into_dyn() * (6.0 * EPS);
     assert_within("linear_no_bias", &got, &reference, &bound);
-}
-
-/// Direct convolution as PyTorch and candle define it (cross-correlation, VALID padding,
-/// stride 1), NCHW input, read straight from Flax's HWIO kernel, so the reference does not
-/// share fanin's layout change. Returns (output, sum of |terms|).
-fn conv2d_reference(
-    x: &ArrayD<f64>,
-    kernel: &ArrayD<f64>,
-    bias: &Array1<f64>,
-) -> (ArrayD<f64>, ArrayD<f64>) {
-    let (n, c, h, w) = (x.shape()[0], x.shape()[1], x.shape()[2], x.shape()[3]);
-    let (kh, kw, kc, o) = (
-        kernel.shape()[0],
-        kernel.shape()[1],
-        kernel.shape()[2],
-        kernel.shape()[3],
-    );
-    assert_eq!(kc, c);
-    let (oh, ow) = (h - kh + 1, w - kw + 1);
-    let mut out = ArrayD::zeros(IxDyn(&[n, o, oh, ow]));
-    let mut abs = ArrayD::zeros(IxDyn(&[n, o, oh, ow]));
-    for b in 0..n {
-        for oc in 0..o {
-            for y in 0..oh {
-                for xx in 0..ow {
-                    let (mut sum, mut sum_abs) = (bias[oc], bias[oc].abs());
-                    for ic in 0..c {
-                        for ky in 0..kh {
-                            for kx in 0..kw {
-                                let t = x[[b, ic, y + ky, xx + kx]] * kernel[[ky, kx, ic, oc]];
-                                sum += t;
-                                sum_abs += t.abs();
-                            }
-                        }
-                    }
-                    out[[b, oc, y, xx]] = sum;
-                    abs[[b, oc, y, xx]] = sum_abs;
-                }
-            }
-        }
-    }
-    (out, abs)
 }
 
 #[test]
