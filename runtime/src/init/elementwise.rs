@@ -129,6 +129,27 @@ impl<T: Dtype> Draw<T> {
 
     /// The whole array, filled in parallel.
     pub(crate) fn sample(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
+        T::select(compiled_once::Sample {
+            draw: self,
+            key,
+            shape,
+        })
+    }
+
+    /// Elements `start .. start + out.len()` of `sample(key, shape)`.
+    pub(crate) fn fill(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
+        T::select(compiled_once::Fill {
+            draw: self,
+            key,
+            shape,
+            start,
+            out: bytemuck::cast_slice_mut(out),
+        })
+    }
+
+    /// [`sample`](Draw::sample) for the dtype at hand; called through
+    /// [`compiled_once`].
+    fn sample_here(&self, key: Key, shape: &[usize]) -> Result<ArrayD<T>> {
         let n = element_count(shape)?;
         let data = match self {
             Draw::Constant(v) => try_filled_vec(n, *v)?,
@@ -144,8 +165,8 @@ impl<T: Dtype> Draw<T> {
         from_vec(shape, data)
     }
 
-    /// Elements `start .. start + out.len()` of `sample(key, shape)`.
-    pub(crate) fn fill(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
+    /// [`fill`](Draw::fill) for the dtype at hand; called through [`compiled_once`].
+    fn fill_here(&self, key: Key, shape: &[usize], start: u64, out: &mut [T]) -> Result<()> {
         check_range(shape, start, out.len())?;
         let stream = self.stream(key, element_count(shape)?);
         self.fill_range(&stream, start, out);
@@ -182,6 +203,65 @@ impl<T: Dtype> Draw<T> {
             None => sampler.fill_from(simd, counters, start, out),
         }
     }
+}
+
+/// The four instances of [`Draw::sample`] and [`Draw::fill`], compiled in this crate.
+///
+/// A generic function is compiled and optimized again in every crate that instantiates it.
+/// Behind a draw are the samplers' SIMD copies, `erf_inv` and rayon's splitting; compiled in
+/// each crate that inits params, they made an optimized build of the ViT example take 47 s
+/// (540,000 lines of LLVM IR). Reached through [`Dtype::select`] and these non-generic
+/// methods, that code is compiled once, here, and the example builds in 2 s (73,000 lines).
+mod compiled_once {
+    use std::any::Any;
+
+    use half::{bf16, f16};
+    use ndarray::ArrayD;
+
+    use super::Draw;
+    use crate::{Dtype, Key, PerDtype, Result};
+
+    /// `draw.sample(key, shape)`.
+    pub(super) struct Sample<'a> {
+        pub(super) draw: &'a dyn Any,
+        pub(super) key: Key,
+        pub(super) shape: &'a [usize],
+    }
+
+    /// `draw.fill(key, shape, start, out)`, `out` as the bytes of the dtype's slice.
+    pub(super) struct Fill<'a> {
+        pub(super) draw: &'a dyn Any,
+        pub(super) key: Key,
+        pub(super) shape: &'a [usize],
+        pub(super) start: u64,
+        pub(super) out: &'a mut [u8],
+    }
+
+    /// The draw as the dtype `select` chose, which is the dtype it was made in.
+    fn typed<T: Dtype>(draw: &dyn Any) -> &Draw<T> {
+        draw.downcast_ref()
+            .expect("Dtype::select calls the method of the draw's own dtype")
+    }
+
+    macro_rules! per_dtype {
+        ($($name:ident: $t:ty),*) => {
+            impl PerDtype for Sample<'_> {
+                type Out<T: Dtype> = Result<ArrayD<T>>;
+                $(fn $name(self) -> Result<ArrayD<$t>> {
+                    typed::<$t>(self.draw).sample_here(self.key, self.shape)
+                })*
+            }
+
+            impl PerDtype for Fill<'_> {
+                type Out<T: Dtype> = Result<()>;
+                $(fn $name(self) -> Result<()> {
+                    let out = bytemuck::cast_slice_mut::<u8, $t>(self.out);
+                    typed::<$t>(self.draw).fill_here(self.key, self.shape, self.start, out)
+                })*
+            }
+        };
+    }
+    per_dtype!(f32: f32, f64: f64, bf16: bf16, f16: f16);
 }
 
 /// `f64` formatted as Python's `repr` would, for descriptions (`0.02`, `1.0`, `-2.0`).

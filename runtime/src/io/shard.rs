@@ -49,7 +49,7 @@ pub fn range_le(plan: &ParamPlan, root: Key, range: Range<usize>) -> Result<Vec<
         plan.fill_le(root, range.start as u64, &mut out)?;
         return Ok(out);
     }
-    try_for_each_chunk_of(range.start as u64, &mut out, size, |at, chunk| {
+    try_for_each_chunk_of(range.start as u64, &mut out, size, &|at, chunk| {
         plan.fill_le(root, at, chunk)
     })?;
     Ok(out)

@@ -248,7 +248,7 @@ impl Batches {
         while start < len {
             let n = per_batch.min(len - start);
             let range = self.grow(n * size)?;
-            try_for_each_chunk_of(start as u64, &mut self.batch[range], size, |at, chunk| {
+            try_for_each_chunk_of(start as u64, &mut self.batch[range], size, &|at, chunk| {
                 plan.fill_le(key, at, chunk)
             })?;
             start += n;

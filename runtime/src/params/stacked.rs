@@ -236,7 +236,7 @@ fn fill_in_place(entry: &ParamPlan, root: crate::Key, array: &mut ParamArray) ->
             0,
             bytes,
             entry.dtype.size(),
-            |at, chunk| entry.fill_le(root, at, chunk),
+            &|at, chunk| entry.fill_le(root, at, chunk),
         );
     }
     let bytes = entry.sample_le(root)?;

@@ -133,34 +133,85 @@ impl Stream {
 /// `Fill<T>` for samplers that write `then(element)` with a method
 /// `fill_then(&self, simd, counters, start, out, then)`: `fill_from` with `then` the identity,
 /// `fill_from_scaled` with `then` the multiply, in the same pass.
+///
+/// The generic methods only pick the dtype: the loops behind them (SIMD copies, `erf_inv`)
+/// are instantiated in the non-generic `PerDtype` methods below, so they are compiled once,
+/// in this crate, instead of again in every crate that draws (see `init::elementwise`'s
+/// `compiled_once`).
 macro_rules! fill_through_then {
     ($($sampler:ty),*) => {$(
-        impl<T: $crate::Dtype> $crate::random::Fill<T> for $sampler {
-            fn bit_width(&self) -> u32 {
-                T::RANDOM_BITS
+        const _: () = {
+            use ::std::any::Any;
+            use $crate::random::simd::Counters;
+            use $crate::random::Simd;
+            use $crate::{Dtype, PerDtype};
+
+            /// One call of `fill_from` (`factor: None`) or `fill_from_scaled`, the sampler,
+            /// the factor and `out` without their dtype.
+            struct Call<'a> {
+                sampler: &'a dyn Any,
+                simd: Simd,
+                counters: Counters<'a>,
+                start: u64,
+                out: &'a mut [u8],
+                factor: Option<&'a dyn Any>,
             }
 
-            fn fill_from(
-                &self,
-                simd: $crate::random::Simd,
-                counters: $crate::random::simd::Counters<'_>,
-                start: u64,
-                out: &mut [T],
-            ) {
-                self.fill_then(simd, counters, start, out, #[inline(always)] |x: T| x);
+            /// The call in the dtype `select` chose, which is the one it was made in.
+            fn run<T: Dtype>(call: Call<'_>) {
+                let typed = "Dtype::select calls the method of the sampler's own dtype";
+                let sampler: &$sampler = call.sampler.downcast_ref().expect(typed);
+                let out = ::bytemuck::cast_slice_mut::<u8, T>(call.out);
+                let (simd, counters, start) = (call.simd, call.counters, call.start);
+                match call.factor {
+                    None => sampler.fill_then(simd, counters, start, out, #[inline(always)] |x: T| x),
+                    Some(factor) => {
+                        let factor: T = *factor.downcast_ref().expect(typed);
+                        sampler.fill_then(simd, counters, start, out, #[inline(always)] move |x: T| x.mul(factor))
+                    }
+                }
             }
 
-            fn fill_from_scaled(
-                &self,
-                simd: $crate::random::Simd,
-                counters: $crate::random::simd::Counters<'_>,
-                start: u64,
-                out: &mut [T],
-                factor: T,
-            ) {
-                self.fill_then(simd, counters, start, out, #[inline(always)] move |x: T| x.mul(factor));
+            impl PerDtype for Call<'_> {
+                type Out<T: Dtype> = ();
+                fn f32(self) {
+                    run::<f32>(self)
+                }
+                fn f64(self) {
+                    run::<f64>(self)
+                }
+                fn bf16(self) {
+                    run::<::half::bf16>(self)
+                }
+                fn f16(self) {
+                    run::<::half::f16>(self)
+                }
             }
-        }
+
+            impl<T: Dtype> $crate::random::Fill<T> for $sampler {
+                fn bit_width(&self) -> u32 {
+                    T::RANDOM_BITS
+                }
+
+                fn fill_from(&self, simd: Simd, counters: Counters<'_>, start: u64, out: &mut [T]) {
+                    let out = ::bytemuck::cast_slice_mut(out);
+                    T::select(Call { sampler: self, simd, counters, start, out, factor: None })
+                }
+
+                fn fill_from_scaled(
+                    &self,
+                    simd: Simd,
+                    counters: Counters<'_>,
+                    start: u64,
+                    out: &mut [T],
+                    factor: T,
+                ) {
+                    let out = ::bytemuck::cast_slice_mut(out);
+                    let factor = Some(&factor as &dyn Any);
+                    T::select(Call { sampler: self, simd, counters, start, out, factor })
+                }
+            }
+        };
     )*};
 }
 pub(crate) use fill_through_then;
