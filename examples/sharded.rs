@@ -223,15 +223,15 @@ fn main() -> Result<()> {
         .map(|s| number(s))
         .transpose()?
         .unwrap_or(DEFAULT_CAP);
-    if let [mode, k, n, dir, ..] = args.as_slice() {
-        if mode == "worker" {
-            return worker(
-                number(k)? as usize,
-                number(n)? as usize,
-                Path::new(dir),
-                cap,
-            );
-        }
+    if let [mode, k, n, dir, ..] = args.as_slice()
+        && mode == "worker"
+    {
+        return worker(
+            number(k)? as usize,
+            number(n)? as usize,
+            Path::new(dir),
+            cap,
+        );
     }
     let workers = flag("--workers")
         .map(|s| number(s))

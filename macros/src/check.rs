@@ -119,13 +119,13 @@ fn check_when(cx: &Ctxt, field: &Field<'_>) {
                 spelling(field.ty)
             ),
         );
-    } else if let Kind::Module(module) = field.kind() {
-        if let Some(count) = &module.count {
-            cx.error_spanned_by(
+    } else if let Kind::Module(module) = field.kind()
+        && let Some(count) = &module.count
+    {
+        cx.error_spanned_by(
                 count,
                 format!("#[when] does not apply to a list of submodules: make `{name}` a `Vec<M>` and give `count = if condition {{ n }} else {{ 0 }}`"),
             );
-        }
     }
 }
 
@@ -296,13 +296,13 @@ fn check_lift(cx: &Ctxt, field: &Field<'_>, module: &ModuleAttr) {
             format!("`count` makes a list and `scan`/`vmap` a stack: `{name}` is one or the other"),
         );
     }
-    if let Some(jit) = &module.jit {
-        if module.count.is_some() || lift.is_some() || module.remat.is_some() {
-            cx.error_spanned_by(
+    if let Some(jit) = &module.jit
+        && (module.count.is_some() || lift.is_some() || module.remat.is_some())
+    {
+        cx.error_spanned_by(
                 jit,
                 format!("`jit` applies to one submodule (nn.jit(M)); `{name}` also has `count`, `scan`, `vmap` or `remat`"),
             );
-        }
     }
     if let (Some(remat), Some(_)) = (&module.remat, lift) {
         cx.error_spanned_by(
@@ -333,13 +333,13 @@ fn check_param(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
         );
         return;
     };
-    if let Some(elem) = plain_ident(&array.elem) {
-        if builtins::NOT_DTYPES.contains(&elem.as_str()) {
-            cx.error_spanned_by(
+    if let Some(elem) = plain_ident(&array.elem)
+        && builtins::NOT_DTYPES.contains(&elem.as_str())
+    {
+        cx.error_spanned_by(
                 &array.elem,
                 format!("`{name}` has element type `{elem}`, which is not a fanin::Dtype: params are f32, f64, half::bf16 or half::f16"),
             );
-        }
     }
     match attrs.shapes.split_first() {
         None => cx.error_spanned_by(
@@ -372,8 +372,8 @@ fn check_param(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
                         if rank == 1 { "expression" } else { "expressions" },
                     ),
                 );
-            } else if let Some(rank) = array.rank {
-                if shape.dims.len() != rank {
+            } else if let Some(rank) = array.rank
+                && shape.dims.len() != rank {
                     cx.error_spanned_by(
                         &shape.tokens,
                         format!(
@@ -384,7 +384,6 @@ fn check_param(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
                         ),
                     );
                 }
-            }
         }
     }
     match cont.inits_of(field).split_first() {

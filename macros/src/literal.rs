@@ -43,14 +43,14 @@ pub fn classify(expr: &Expr) -> InitExpr<'_> {
     match cursor {
         Expr::Call(ExprCall { func, .. }) => {
             if let Expr::Path(path) = strip(func) {
-                if let Some(name) = fanin_name(path) {
-                    if let Some(family) = builtins::builder(&name) {
-                        return InitExpr::Builder {
-                            family,
-                            root: cursor,
-                            methods,
-                        };
-                    }
+                if let Some(name) = fanin_name(path)
+                    && let Some(family) = builtins::builder(&name)
+                {
+                    return InitExpr::Builder {
+                        family,
+                        root: cursor,
+                        methods,
+                    };
                 }
                 if let Some(written) = array_constructor(path) {
                     return InitExpr::ArrayConstructor { written };
@@ -59,10 +59,10 @@ pub fn classify(expr: &Expr) -> InitExpr<'_> {
             InitExpr::Other
         }
         Expr::Path(path) => {
-            if let Some(name) = fanin_name(path) {
-                if builtins::builder(&name).is_some() {
-                    return InitExpr::Uncalled { name };
-                }
+            if let Some(name) = fanin_name(path)
+                && builtins::builder(&name).is_some()
+            {
+                return InitExpr::Uncalled { name };
             }
             if let Some(written) = array_constructor(path) {
                 return InitExpr::ArrayConstructor { written };

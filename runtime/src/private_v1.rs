@@ -252,10 +252,10 @@ fn plan_entry<T: Dtype, I: Initializer + Send + Sync + 'static>(
         };
         // Bytes aligned for `T` on a little-endian machine are the values themselves: filled
         // in place (a stacked param's layers, a stream's batch), with no copy.
-        if cfg!(target_endian = "little") {
-            if let Ok(values) = bytemuck::try_cast_slice_mut::<u8, T>(out) {
-                return fill(values);
-            }
+        if cfg!(target_endian = "little")
+            && let Ok(values) = bytemuck::try_cast_slice_mut::<u8, T>(out)
+        {
+            return fill(values);
         }
         let mut values: Vec<T> =
             try_zeroed_vec(out.len() / T::DTYPE.size()).map_err(|e| in_param(&fill_path, e))?;

@@ -544,7 +544,7 @@ fn random_corruption_never_panics() {
                 }
             }
             1 => damaged.truncate(rng.gen_range(0..bytes.len())),
-            2 => damaged.extend((0..rng.gen_range(1..64)).map(|_| rng.gen::<u8>())),
+            2 => damaged.extend((0..rng.gen_range(1..64)).map(|_| rng.r#gen::<u8>())),
             _ => {
                 let bits = rng.gen_range(1..64);
                 let forged: u64 = rng.gen_range(0..(1u64 << bits));

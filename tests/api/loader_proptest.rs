@@ -123,15 +123,15 @@ fn header(
     for (i, e) in entries.iter().enumerate() {
         let len = e.shape.iter().fold(e.size, |a, &d| a.saturating_mul(d));
         let mut start = at;
-        if let Some((j, d)) = shift {
-            if i == j {
-                start = start.wrapping_add_signed(d);
-            }
+        if let Some((j, d)) = shift
+            && i == j
+        {
+            start = start.wrapping_add_signed(d);
         }
-        if let Some((j, o)) = absolute {
-            if i == j {
-                start = o;
-            }
+        if let Some((j, o)) = absolute
+            && i == j
+        {
+            start = o;
         }
         parts.push(format!(
             r#""{}":{{"dtype":"{}","shape":{:?},"data_offsets":[{},{}]}}"#,

@@ -54,12 +54,12 @@ fn every_copy_gives<T: Dtype>(reference: &[T], what: &str, fill: impl Fn(Simd, &
 fn random_ranges(seed: u64, check: impl Fn(Key, u64, usize)) {
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     for _ in 0..40 {
-        let key = Key::from_data([rng.gen(), rng.gen()]);
+        let key = Key::from_data([rng.r#gen(), rng.r#gen()]);
         // Counters near 2^32 cross into the high word; lengths are rarely multiples of 16.
         let start = match rng.gen_range(0..3) {
             0 => rng.gen_range(0..100),
             1 => (1u64 << 32) - rng.gen_range(0..40),
-            _ => rng.gen(),
+            _ => rng.r#gen(),
         } & ((1u64 << 62) - 1);
         check(key, start, rng.gen_range(0..300));
     }

@@ -294,10 +294,11 @@ fn remove_stale_temps(dir: &Path) {
             continue;
         };
         let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        if let Some(pid) = pid {
-            if pid != std::process::id() && !is_alive(pid) {
-                let _ = std::fs::remove_file(entry.path());
-            }
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !is_alive(pid)
+        {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }

@@ -47,7 +47,7 @@ const BLOCK: usize = 64;
 /// use fanin::{Key, KeyRng};
 /// use rand::Rng;
 ///
-/// let x: f64 = KeyRng::new(Key::new(0)).gen();   // any rand / rand_distr sampler
+/// let x: f64 = KeyRng::new(Key::new(0)).gen_range(0.0..1.0); // any rand / rand_distr sampler
 /// assert!((0.0..1.0).contains(&x));
 /// # }
 /// ```

@@ -62,11 +62,11 @@ fn fill_by_table<T: Dtype, F: ElementFn<T>>(
         let bf16_index = T::UNIT_BITS == 7 && T::UNIT_SHIFT == 1;
         if let (Ok(table), true, Counters::Partitionable(key)) =
             (values.try_into(), bf16_index, counters)
+            && simd == Simd::Avx512
+            && simd.is_supported()
         {
-            if simd == Simd::Avx512 && simd.is_supported() {
-                // SAFETY: the CPU supports every feature the function is compiled with.
-                return unsafe { permute::fill_avx512(key, start, out, table) };
-            }
+            // SAFETY: the CPU supports every feature the function is compiled with.
+            return unsafe { permute::fill_avx512(key, start, out, table) };
         }
     }
     let mut table = [0u32; MAX_ENTRIES];

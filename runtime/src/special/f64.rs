@@ -124,7 +124,7 @@ pub fn erf_inv(x: f64) -> f64 {
 /// `erf(x)` for `f64`: XLA:CPU calls the C library's `erf`, and so does this.
 #[inline]
 pub fn erf(x: f64) -> f64 {
-    extern "C" {
+    unsafe extern "C" {
         #[link_name = "erf"]
         fn libm_erf(x: f64) -> f64;
     }

@@ -19,6 +19,9 @@ avx512_copy! {
     /// # Safety
     /// The CPU must support AVX-512 F, VL, DQ and BW, and FMA.
     pub(super) unsafe fn fill_avx512(key: [u32; 2], start: u64, out: &mut [u16], table: &[u16; 128]) {
+        // SAFETY: the caller guarantees the CPU features; every load and store stays inside
+        // `table` (32 of its 128 entries at a time) and `out` (32 lanes of a chunk).
+        unsafe {
         let quarter = |q: usize| _mm512_loadu_si512(table[q * 32..].as_ptr().cast());
         let entries = [quarter(0), quarter(1), quarter(2), quarter(3)];
         let mut blocks = out.chunks_exact_mut(BLOCK);
@@ -41,26 +44,33 @@ avx512_copy! {
             let [x0, x1] = threefry_at(key, index + i as u64);
             *slot = table[((x0 ^ x1) >> 1) as usize & 127];
         }
+        }
     }
 }
 
 /// `(x0 ^ x1) >> 1 & 127` of the first 16 lanes.
 #[inline(always)]
 unsafe fn indices(x0: &[u32], x1: &[u32]) -> __m512i {
-    let x0 = _mm512_loadu_si512(x0[..16].as_ptr().cast());
-    let x1 = _mm512_loadu_si512(x1[..16].as_ptr().cast());
-    _mm512_and_si512(
-        _mm512_srli_epi32::<1>(_mm512_xor_si512(x0, x1)),
-        _mm512_set1_epi32(127),
-    )
+    // SAFETY: the caller runs on AVX-512; the loads read the 16 lanes the slices are cut to.
+    unsafe {
+        let x0 = _mm512_loadu_si512(x0[..16].as_ptr().cast());
+        let x1 = _mm512_loadu_si512(x1[..16].as_ptr().cast());
+        _mm512_and_si512(
+            _mm512_srli_epi32::<1>(_mm512_xor_si512(x0, x1)),
+            _mm512_set1_epi32(127),
+        )
+    }
 }
 
 /// `entries[words]` for 32 words below 128: one permute per half of the table (the low six
 /// bits of each word pick one of its 64 entries), then bit 6 picks the half.
 #[inline(always)]
 unsafe fn look_up(entries: &[__m512i; 4], words: __m512i) -> __m512i {
-    let low = _mm512_permutex2var_epi16(entries[0], words, entries[1]);
-    let high = _mm512_permutex2var_epi16(entries[2], words, entries[3]);
-    let upper = _mm512_test_epi16_mask(words, _mm512_set1_epi16(64));
-    _mm512_mask_blend_epi16(upper, low, high)
+    // SAFETY: the caller runs on AVX-512 (BW for the word permutes); registers only.
+    unsafe {
+        let low = _mm512_permutex2var_epi16(entries[0], words, entries[1]);
+        let high = _mm512_permutex2var_epi16(entries[2], words, entries[3]);
+        let upper = _mm512_test_epi16_mask(words, _mm512_set1_epi16(64));
+        _mm512_mask_blend_epi16(upper, low, high)
+    }
 }
