@@ -63,6 +63,15 @@ pub trait PerDtype {
     fn f16(self) -> Self::Out<::half::f16>;
 }
 
+/// `value`, handed to a [`PerDtype`] method without its dtype, back as the type of the dtype
+/// [`Dtype::select`] chose: how generic code reaches a method compiled once per dtype in this
+/// crate (see `init::elementwise`'s `compiled_once`).
+pub(crate) fn as_selected<V: 'static>(value: &dyn std::any::Any) -> &V {
+    value
+        .downcast_ref()
+        .expect("Dtype::select calls the method of the value's own dtype")
+}
+
 mod sealed {
     pub trait Sealed {}
     impl Sealed for f32 {}

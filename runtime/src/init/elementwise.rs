@@ -219,6 +219,7 @@ mod compiled_once {
     use ndarray::ArrayD;
 
     use super::Draw;
+    use crate::dtype::as_selected;
     use crate::{Dtype, Key, PerDtype, Result};
 
     /// `draw.sample(key, shape)`.
@@ -237,18 +238,12 @@ mod compiled_once {
         pub(super) out: &'a mut [u8],
     }
 
-    /// The draw as the dtype `select` chose, which is the dtype it was made in.
-    fn typed<T: Dtype>(draw: &dyn Any) -> &Draw<T> {
-        draw.downcast_ref()
-            .expect("Dtype::select calls the method of the draw's own dtype")
-    }
-
     macro_rules! per_dtype {
         ($($name:ident: $t:ty),*) => {
             impl PerDtype for Sample<'_> {
                 type Out<T: Dtype> = Result<ArrayD<T>>;
                 $(fn $name(self) -> Result<ArrayD<$t>> {
-                    typed::<$t>(self.draw).sample_here(self.key, self.shape)
+                    as_selected::<Draw<$t>>(self.draw).sample_here(self.key, self.shape)
                 })*
             }
 
@@ -256,7 +251,7 @@ mod compiled_once {
                 type Out<T: Dtype> = Result<()>;
                 $(fn $name(self) -> Result<()> {
                     let out = bytemuck::cast_slice_mut::<u8, $t>(self.out);
-                    typed::<$t>(self.draw).fill_here(self.key, self.shape, self.start, out)
+                    as_selected::<Draw<$t>>(self.draw).fill_here(self.key, self.shape, self.start, out)
                 })*
             }
         };

@@ -101,6 +101,83 @@ pub enum Piece {
 }
 
 /// A checkpoint format that fanin writes.
+///
+/// fanin writes the pieces in order, a tensor's data as row-major little-endian bytes; the
+/// layout never sees the data. A toy format, a text header (`name dtype dims` per line, then
+/// a blank line) before the data, saved and loaded through [`save`] and [`load`]:
+///
+/// ```
+/// use std::fs::File;
+/// use std::io::{BufRead, BufReader};
+/// use std::path::Path;
+/// use fanin::io::format::{self, Piece, Reader, StoredTensor, TensorSpec, Writer};
+/// use fanin::io::Options;
+/// use fanin::ndarray::Array2;
+/// use fanin::{ElementType, Error, Key, Params, Result};
+///
+/// struct Toy;
+///
+/// impl Writer for Toy {
+///     fn layout(&self, tensors: &[TensorSpec]) -> Result<Vec<Piece>> {
+///         let mut header = String::new();
+///         for t in tensors {
+///             let dims: Vec<String> = t.shape.iter().map(|d| d.to_string()).collect();
+///             header += &format!("{} {} {}\n", t.name, t.dtype.name(), dims.join(","));
+///         }
+///         header += "\n";
+///         let mut pieces = vec![Piece::Bytes(header.into_bytes())];
+///         pieces.extend((0..tensors.len()).map(Piece::Tensor));
+///         Ok(pieces)
+///     }
+/// }
+///
+/// impl Reader for Toy {
+///     fn index(&self, file: &mut File, path: &Path, len: u64) -> Result<Vec<StoredTensor>> {
+///         let bad = |what: &str| Error::invalid(format!("{}: {what}", path.display()));
+///         let mut header = BufReader::new(file);
+///         let (mut line, mut offset, mut tensors) = (String::new(), 0, Vec::new());
+///         loop {
+///             line.clear();
+///             offset += header.read_line(&mut line).map_err(|_| bad("no text header"))? as u64;
+///             // The blank line ends the header.
+///             let [name, dtype_name, dims] = line.trim_end().split(' ').collect::<Vec<_>>()[..]
+///             else {
+///                 break;
+///             };
+///             let shape = dims.split(',').map(|d| d.parse().map_err(|_| bad("a bad dim")))
+///                 .collect::<Result<Vec<usize>>>()?;
+///             let dtype = [ElementType::F32, ElementType::F64, ElementType::BF16, ElementType::F16]
+///                 .into_iter().find(|d| d.name() == dtype_name);
+///             let bytes = shape.iter().product::<usize>() * dtype.map_or(0, |d| d.size());
+///             tensors.push(StoredTensor {
+///                 name: name.to_string(), dtype, dtype_name: dtype_name.to_string(), shape,
+///                 offset: 0, len: bytes as u64, chunks: Vec::new(),
+///             });
+///         }
+///         // The data follows the header, tensor after tensor.
+///         for tensor in &mut tensors {
+///             tensor.offset = offset;
+///             offset += tensor.len;
+///         }
+///         if offset != len {
+///             return Err(bad("the file is not as long as its header says"));
+///         }
+///         Ok(tensors)
+///     }
+/// }
+///
+/// #[derive(Params)]
+/// #[init(kernel = lecun_normal())]
+/// struct Dense { #[shape(3, 4)] kernel: Array2<f32> }
+///
+/// let path = std::env::temp_dir().join(format!("fanin-doc-toy-{}.txt", std::process::id()));
+/// let dense = Dense::init(Key::new(0), &())?;
+/// format::save(&Toy, &dense, &path, &Options::new())?;
+/// let back: Dense = format::load(&Toy, &path, &(), &Options::new())?;
+/// assert_eq!(back.kernel, dense.kernel);
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), fanin::Error>(())
+/// ```
 pub trait Writer {
     /// The whole file as pieces, computed from the specs alone (no tensor data): so a model
     /// can be written while its params are generated, never holding them all.
@@ -128,7 +205,29 @@ pub struct StoredTensor {
     pub chunks: Vec<(u64, u64)>,
 }
 
-/// A checkpoint format that fanin reads.
+/// A checkpoint format that fanin reads: where each tensor's bytes lie; fanin reads them,
+/// checks names, dtypes and shapes against the model and applies the load [`Options`]. See
+/// [`Writer`] for a format that implements both. What fanin's own reader finds in a file:
+///
+/// ```
+/// use std::fs::File;
+/// use fanin::io::{self, format::{Reader, Safetensors}};
+/// use fanin::{ElementType, Key, Params};
+/// use fanin::ndarray::Array1;
+///
+/// #[derive(Params)]
+/// #[init(bias = ones)]
+/// struct Bias { #[shape(3)] bias: Array1<f32> }
+///
+/// let path = std::env::temp_dir().join(format!("fanin-doc-reader-{}.safetensors", std::process::id()));
+/// io::save(&Bias::init(Key::new(0), &())?, &path)?;
+/// let len = std::fs::metadata(&path)?.len();
+/// let tensors = Safetensors.index(&mut File::open(&path)?, &path, len)?;
+/// assert_eq!((tensors[0].name.as_str(), tensors[0].dtype), ("bias", Some(ElementType::F32)));
+/// assert_eq!((tensors[0].shape.as_slice(), tensors[0].len), (&[3][..], 12));
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Reader {
     /// The tensors of `file` (the file at `path`, `len` bytes long), in file order, each with
     /// where its data lies. Checks the file's framing; the caller checks names, dtypes and

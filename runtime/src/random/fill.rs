@@ -143,6 +143,7 @@ macro_rules! fill_through_then {
         const _: () = {
             use ::std::any::Any;
             use $crate::random::simd::Counters;
+            use $crate::dtype::as_selected;
             use $crate::random::Simd;
             use $crate::{Dtype, PerDtype};
 
@@ -159,14 +160,13 @@ macro_rules! fill_through_then {
 
             /// The call in the dtype `select` chose, which is the one it was made in.
             fn run<T: Dtype>(call: Call<'_>) {
-                let typed = "Dtype::select calls the method of the sampler's own dtype";
-                let sampler: &$sampler = call.sampler.downcast_ref().expect(typed);
+                let sampler: &$sampler = as_selected(call.sampler);
                 let out = ::bytemuck::cast_slice_mut::<u8, T>(call.out);
                 let (simd, counters, start) = (call.simd, call.counters, call.start);
                 match call.factor {
                     None => sampler.fill_then(simd, counters, start, out, #[inline(always)] |x: T| x),
                     Some(factor) => {
-                        let factor: T = *factor.downcast_ref().expect(typed);
+                        let factor: T = *as_selected(factor);
                         sampler.fill_then(simd, counters, start, out, #[inline(always)] move |x: T| x.mul(factor))
                     }
                 }
