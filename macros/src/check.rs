@@ -123,9 +123,9 @@ fn check_when(cx: &Ctxt, field: &Field<'_>) {
         && let Some(count) = &module.count
     {
         cx.error_spanned_by(
-                count,
-                format!("#[when] does not apply to a list of submodules: make `{name}` a `Vec<M>` and give `count = if condition {{ n }} else {{ 0 }}`"),
-            );
+            count,
+            format!("#[when] does not apply to a list of submodules: make `{name}` a `Vec<M>` and give `count = if condition {{ n }} else {{ 0 }}`"),
+        );
     }
 }
 
@@ -300,9 +300,9 @@ fn check_lift(cx: &Ctxt, field: &Field<'_>, module: &ModuleAttr) {
         && (module.count.is_some() || lift.is_some() || module.remat.is_some())
     {
         cx.error_spanned_by(
-                jit,
-                format!("`jit` applies to one submodule (nn.jit(M)); `{name}` also has `count`, `scan`, `vmap` or `remat`"),
-            );
+            jit,
+            format!("`jit` applies to one submodule (nn.jit(M)); `{name}` also has `count`, `scan`, `vmap` or `remat`"),
+        );
     }
     if let (Some(remat), Some(_)) = (&module.remat, lift) {
         cx.error_spanned_by(
@@ -337,9 +337,9 @@ fn check_param(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
         && builtins::NOT_DTYPES.contains(&elem.as_str())
     {
         cx.error_spanned_by(
-                &array.elem,
-                format!("`{name}` has element type `{elem}`, which is not a fanin::Dtype: params are f32, f64, half::bf16 or half::f16"),
-            );
+            &array.elem,
+            format!("`{name}` has element type `{elem}`, which is not a fanin::Dtype: params are f32, f64, half::bf16 or half::f16"),
+        );
     }
     match attrs.shapes.split_first() {
         None => cx.error_spanned_by(
@@ -373,17 +373,18 @@ fn check_param(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
                     ),
                 );
             } else if let Some(rank) = array.rank
-                && shape.dims.len() != rank {
-                    cx.error_spanned_by(
-                        &shape.tokens,
-                        format!(
-                            "#[shape] gives {} {} but `{name}` is `{}` (rank {rank}); give exactly {rank}",
-                            shape.dims.len(),
-                            if shape.dims.len() == 1 { "axis" } else { "axes" },
-                            array.spelling
-                        ),
-                    );
-                }
+                && shape.dims.len() != rank
+            {
+                cx.error_spanned_by(
+                    &shape.tokens,
+                    format!(
+                        "#[shape] gives {} {} but `{name}` is `{}` (rank {rank}); give exactly {rank}",
+                        shape.dims.len(),
+                        if shape.dims.len() == 1 { "axis" } else { "axes" },
+                        array.spelling
+                    ),
+                );
+            }
         }
     }
     match cont.inits_of(field).split_first() {
