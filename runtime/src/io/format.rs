@@ -39,6 +39,25 @@ pub fn save<M: Params>(
 }
 
 /// [`io::load_with`](crate::io::load_with) from a file in the format `format`.
+///
+/// ```
+/// use fanin::io::{format::{self, Safetensors}, Options};
+/// use fanin::{Key, Params};
+/// use fanin::ndarray::Array1;
+///
+/// #[derive(Params)]
+/// #[init(bias = ones)]
+/// struct Bias { #[shape(3)] bias: Array1<f32> }
+///
+/// let path = std::env::temp_dir().join(format!("fanin-doc-format-load-{}.safetensors", std::process::id()));
+/// format::save(&Safetensors, &Bias::init(Key::new(0), &())?, &path, &Options::new())?;
+/// // Names in the file that start with `params.` would lose it on the way in.
+/// let options = Options::new().strip_prefix("params.");
+/// let back: Bias = format::load(&Safetensors, &path, &(), &options)?;
+/// assert_eq!(back.bias.to_vec(), [1.0; 3]);
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), fanin::Error>(())
+/// ```
 pub fn load<M: Params>(
     format: &dyn Reader,
     path: impl AsRef<Path>,
@@ -49,6 +68,25 @@ pub fn load<M: Params>(
 }
 
 /// [`io::load_with_report`](crate::io::load_with_report) from a file in the format `format`.
+///
+/// ```
+/// use fanin::io::{format::{self, Safetensors}, Options};
+/// use fanin::{Key, Params};
+/// use fanin::ndarray::Array1;
+///
+/// #[derive(Params)]
+/// #[init(bias = ones)]
+/// struct Bias { #[shape(3)] bias: Array1<f32> }
+///
+/// let path = std::env::temp_dir().join(format!("fanin-doc-format-report-{}.safetensors", std::process::id()));
+/// format::save(&Safetensors, &Bias::init(Key::new(0), &())?, &path, &Options::new())?;
+/// let (back, report): (Bias, _) = format::load_with_report(&Safetensors, &path, &(), &Options::new())?;
+/// assert_eq!(back.bias.to_vec(), [1.0; 3]);
+/// assert_eq!(report.loaded, [("bias".to_string(), "bias".to_string())]);
+/// assert!(report.initialized.is_empty());
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), fanin::Error>(())
+/// ```
 pub fn load_with_report<M: Params>(
     format: &dyn Reader,
     path: impl AsRef<Path>,
@@ -59,6 +97,23 @@ pub fn load_with_report<M: Params>(
 }
 
 /// [`io::init_to_file_with`](crate::io::init_to_file_with) in the format `format`.
+///
+/// ```
+/// use fanin::io::{format::{self, Safetensors}, Options};
+/// use fanin::{Key, Params};
+/// use fanin::ndarray::Array1;
+///
+/// #[derive(Params)]
+/// #[init(bias = ones)]
+/// struct Bias { #[shape(3)] bias: Array1<f32> }
+///
+/// let path = std::env::temp_dir().join(format!("fanin-doc-format-stream-{}.safetensors", std::process::id()));
+/// format::init_to_file::<Bias>(&Safetensors, Key::new(0), &(), &path, &Options::new())?;
+/// let back: Bias = format::load(&Safetensors, &path, &(), &Options::new())?;
+/// assert_eq!(back.bias, Bias::init(Key::new(0), &())?.bias);
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), fanin::Error>(())
+/// ```
 pub fn init_to_file<M: Params>(
     format: &dyn Writer,
     key: Key,
