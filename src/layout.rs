@@ -2,7 +2,7 @@
 //! [`Layout`] and [`Target`] for `fanin::candle` and `fanin::burn`, whose naming policies
 //! differ only in the names and layouts they choose.
 
-use crate::params::ParamView;
+use crate::params::{ParamRef, ParamView};
 use crate::{Error, Result};
 
 /// How a param's axes are reordered on its way to another framework (`fanin::candle`,
@@ -127,4 +127,35 @@ impl Target {
             layout,
         }
     }
+}
+
+/// `name` inside the param's module path, without a collection prefix (`h_0.attn.weight`):
+/// what a naming policy returns to rename a param and keep it in its module (where candle's
+/// `vb.pp(..)` and burn's module fields find it).
+///
+/// ```
+/// # #[cfg(feature = "candle")] use fanin::candle::in_module;
+/// # #[cfg(not(feature = "candle"))] use fanin::burn::in_module;
+/// use fanin::nn::{Dense, DenseConfig};
+/// use fanin::{Key, Params};
+///
+/// #[derive(Params)]
+/// struct Block {
+///     #[module(name = "c_attn", config = DenseConfig::new(4, 12))]
+///     attn: Dense<f32>,
+/// }
+/// let block = Block::init(Key::new(0), &())?;
+/// let mut names = Vec::new();
+/// block.walk(&mut |p| names.push(in_module(&p, "w")));
+/// assert_eq!(names, ["c_attn.w", "c_attn.w"]);
+/// # Ok::<(), fanin::Error>(())
+/// ```
+pub fn in_module(param: &ParamRef<'_>, name: &str) -> String {
+    let mut out = String::new();
+    for module in param.path.modules() {
+        out.push_str(module);
+        out.push('.');
+    }
+    out.push_str(name);
+    out
 }

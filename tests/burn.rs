@@ -23,46 +23,11 @@ use fanin::burn::{burn_names, Layout, Target, ToTensor};
 use fanin::half::{bf16, f16};
 use fanin::init::normal;
 use fanin::ndarray::{Array, ArrayD, ArrayView2, ArrayViewD, Axis, Dimension, IxDyn};
-use fanin::nn::{
-    BatchNorm, BatchNormConfig, Conv, ConvConfig, Dense, DenseConfig, Embed, EmbedConfig,
-    LayerNorm, LayerNormConfig,
-};
+use fanin::nn::{BatchNorm, BatchNormConfig, Dense, DenseConfig};
 use fanin::params::{ParamArray, ParamView};
 use fanin::{Key, Params};
 
 type B = NdArray<f32>;
-
-const EPS: f64 = f32::EPSILON as f64;
-/// Flax's `LayerNorm(epsilon=1e-6)`, given to burn's layer norm too.
-const LN_EPS: f64 = 1e-6;
-
-#[derive(Params)]
-struct Block {
-    #[module(config = LayerNormConfig::new([6])
-        .scale_init(normal().stddev(1.0))
-        .bias_init(normal().stddev(1.0)))]
-    ln_1: LayerNorm<f32>,
-    #[module(config = DenseConfig::new(6, 4).bias_init(normal().stddev(1.0)))]
-    attn: Dense<f32>,
-    #[module(config = DenseConfig::new(4, 3).use_bias(false))]
-    proj: Dense<f32>,
-}
-
-#[derive(Params)]
-struct Net {
-    #[module(config = EmbedConfig::new(10, 6))]
-    wte: Embed<f32>,
-    #[module(name = "h_0", config = ())]
-    block: Block,
-    /// 2-D, kernel (3, 2) over 3 -> 5 channels.
-    #[module(config = ConvConfig::new(3, 5, [3, 2]).bias_init(normal().stddev(1.0)))]
-    conv: Conv<f32>,
-    /// 1-D, kernel 3, 4 -> 6 channels in 2 groups.
-    #[module(config = ConvConfig::new(4, 6, [3])
-        .feature_group_count(2)
-        .bias_init(normal().stddev(1.0)))]
-    conv1d: Conv<f32>,
-}
 
 /// The same layers in burn, under the same field names.
 #[derive(Module, Debug)]
@@ -82,7 +47,7 @@ struct BurnNet<B: Backend> {
 
 #[path = "support/reference.rs"]
 mod reference;
-use reference::{conv2d_reference, f64s, input};
+use reference::{conv2d_reference, f64s, input, Net, EPS, LN_EPS};
 
 fn net() -> Net {
     Net::init(Key::new(0), &()).unwrap()

@@ -16,47 +16,13 @@ use fanin::candle::{pytorch_names, Layout, Target, ToTensor};
 use fanin::half::{bf16, f16};
 use fanin::init::normal;
 use fanin::ndarray::{ArrayD, ArrayView2, ArrayViewD, Axis, IxDyn};
-use fanin::nn::{
-    Conv, ConvConfig, Dense, DenseConfig, Embed, EmbedConfig, LayerNorm, LayerNormConfig,
-};
+use fanin::nn::{Conv, ConvConfig, Dense, DenseConfig};
 use fanin::params::{ParamArray, ParamView};
 use fanin::{Key, Params};
 
-const EPS: f64 = f32::EPSILON as f64;
-/// Flax's `LayerNorm(epsilon=1e-6)`, given to candle's layer norm too.
-const LN_EPS: f64 = 1e-6;
-
-#[derive(Params)]
-struct Block {
-    #[module(config = LayerNormConfig::new([6])
-        .scale_init(normal().stddev(1.0))
-        .bias_init(normal().stddev(1.0)))]
-    ln_1: LayerNorm<f32>,
-    #[module(config = DenseConfig::new(6, 4).bias_init(normal().stddev(1.0)))]
-    attn: Dense<f32>,
-    #[module(config = DenseConfig::new(4, 3).use_bias(false))]
-    proj: Dense<f32>,
-}
-
-#[derive(Params)]
-struct Net {
-    #[module(config = EmbedConfig::new(10, 6))]
-    wte: Embed<f32>,
-    #[module(name = "h_0", config = ())]
-    block: Block,
-    /// 2-D, kernel (3, 2) over 3 -> 5 channels.
-    #[module(config = ConvConfig::new(3, 5, [3, 2]).bias_init(normal().stddev(1.0)))]
-    conv: Conv<f32>,
-    /// 1-D, kernel 3, 4 -> 6 channels in 2 groups.
-    #[module(config = ConvConfig::new(4, 6, [3])
-        .feature_group_count(2)
-        .bias_init(normal().stddev(1.0)))]
-    conv1d: Conv<f32>,
-}
-
 #[path = "support/reference.rs"]
 mod reference;
-use reference::{conv2d_reference, f64s, input};
+use reference::{conv2d_reference, f64s, input, Net, EPS, LN_EPS};
 
 fn net() -> Net {
     Net::init(Key::new(0), &()).unwrap()

@@ -2,7 +2,7 @@
 
 use crate::params::ParamRef;
 
-pub use crate::layout::{Layout, Target};
+pub use crate::layout::{in_module, Layout, Target};
 
 /// The default policy: Flax's names and layouts to the ones `burn::nn`'s modules use. A
 /// param's module path is kept (`h_0/attn/kernel` becomes `h_0.attn.weight`, the field
@@ -62,33 +62,4 @@ pub fn burn_names(param: &ParamRef<'_>, siblings: &[&str]) -> Option<Target> {
         _ => return Some(Target::new(path.dotted(), Layout::Keep)),
     };
     Some(Target::new(in_module(param, name), layout))
-}
-
-/// `name` inside the param's module path, without a collection prefix (`h_0.attn.weight`):
-/// what a policy returns to rename a param and keep it in its module.
-///
-/// ```
-/// use fanin::burn::in_module;
-/// use fanin::nn::{Dense, DenseConfig};
-/// use fanin::{Key, Params};
-///
-/// #[derive(Params)]
-/// struct Block {
-///     #[module(name = "c_attn", config = DenseConfig::new(4, 12))]
-///     attn: Dense<f32>,
-/// }
-/// let block = Block::init(Key::new(0), &())?;
-/// let mut names = Vec::new();
-/// block.walk(&mut |p| names.push(in_module(&p, "w")));
-/// assert_eq!(names, ["c_attn.w", "c_attn.w"]);
-/// # Ok::<(), fanin::Error>(())
-/// ```
-pub fn in_module(param: &ParamRef<'_>, name: &str) -> String {
-    let mut out = String::new();
-    for module in param.path.modules() {
-        out.push_str(module);
-        out.push('.');
-    }
-    out.push_str(name);
-    out
 }

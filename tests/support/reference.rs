@@ -1,8 +1,48 @@
 //! Plain-ndarray references for the candle and burn tests: the same computation as the
-//! framework's layer, done in f64 on fanin's params, with the sum of |terms| for the bound.
+//! framework's layer, done in f64 on fanin's params, with the sum of |terms| for the bound;
+//! and the model both build their layers from.
 
+use fanin::init::normal;
 use fanin::ndarray::{Array1, ArrayD, IxDyn};
-use fanin::Key;
+use fanin::nn::{
+    Conv, ConvConfig, Dense, DenseConfig, Embed, EmbedConfig, LayerNorm, LayerNormConfig,
+};
+use fanin::{Key, Params};
+
+/// One f32 rounding, the unit of the error bounds.
+pub const EPS: f64 = f32::EPSILON as f64;
+/// Flax's `LayerNorm(epsilon=1e-6)`, given to the framework's layer norm too.
+pub const LN_EPS: f64 = 1e-6;
+
+/// A transformer block's layers, as `h_0` of [`Net`].
+#[derive(Params)]
+pub struct Block {
+    #[module(config = LayerNormConfig::new([6])
+        .scale_init(normal().stddev(1.0))
+        .bias_init(normal().stddev(1.0)))]
+    pub ln_1: LayerNorm<f32>,
+    #[module(config = DenseConfig::new(6, 4).bias_init(normal().stddev(1.0)))]
+    pub attn: Dense<f32>,
+    #[module(config = DenseConfig::new(4, 3).use_bias(false))]
+    pub proj: Dense<f32>,
+}
+
+/// The model the candle and burn tests build their layers from.
+#[derive(Params)]
+pub struct Net {
+    #[module(config = EmbedConfig::new(10, 6))]
+    pub wte: Embed<f32>,
+    #[module(name = "h_0", config = ())]
+    pub block: Block,
+    /// 2-D, kernel (3, 2) over 3 -> 5 channels.
+    #[module(config = ConvConfig::new(3, 5, [3, 2]).bias_init(normal().stddev(1.0)))]
+    pub conv: Conv<f32>,
+    /// 1-D, kernel 3, 4 -> 6 channels in 2 groups.
+    #[module(config = ConvConfig::new(4, 6, [3])
+        .feature_group_count(2)
+        .bias_init(normal().stddev(1.0)))]
+    pub conv1d: Conv<f32>,
+}
 
 /// A deterministic f32 input: `jax.random.normal(key(seed), shape)`.
 pub fn input(seed: u64, shape: &[usize]) -> ArrayD<f32> {
