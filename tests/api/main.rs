@@ -21,3 +21,6 @@ mod readme_example;
 mod sharded;
 mod sizes;
 mod statistics;
+#[cfg(feature = "io")]
+#[path = "../support/temp_dir.rs"]
+mod temp_dir;
